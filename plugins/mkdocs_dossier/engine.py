@@ -1,0 +1,36 @@
+"""The engine without MkDocs: load, validate and link a content folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .link import LinkIndex
+from .load import load_dossier
+from .problems import Problem
+from .validate import validate
+
+
+@dataclass(slots=True)
+class Checked:
+    """Every problem found, and the link index when there were no errors."""
+
+    problems: list[Problem]
+    index: LinkIndex | None
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return self.index is not None
+
+
+def check_content(
+    content_dir: Path | str,
+    display_base: Path | str | None = None,
+    entity_types: tuple[str, ...] = (),
+) -> Checked:
+    """Run load -> validate -> link over ``content_dir``."""
+    loaded = load_dossier(content_dir, display_base)
+    validated = validate(loaded, entity_types)
+    index = LinkIndex(validated.records) if validated.ok else None
+    return Checked(validated.problems, index, len(loaded.record_files))

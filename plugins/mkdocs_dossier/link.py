@@ -1,0 +1,155 @@
+"""Stage 3, link: the cross-reference index, built once.
+
+One pass over every reference of every record (time linear in the number of
+references) fills ``incoming[target][role]``. Pages read it; nothing
+downstream scans all records to find what points at one of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .records import AnyRecord, Citation, Entity, Event, Source, Statement
+
+# Roles, read as "<pointing record> is the <role> of <target>".
+RELATION = "relation"  # entity -> entity, detail = relation text
+PARTICIPANT = "participant"  # event -> entity, detail = role
+SPEAKER = "speaker"  # statement -> entity
+VENUE = "venue"  # statement -> entity
+ABOUT = "about"  # statement -> entity or event
+RESPONSE = "response"  # statement -> statement or event it responds to
+RELATED = "related"  # event -> event (also stored in reverse)
+MENTION = "mention"  # any -> any, through a wikilink
+CITATION = "citation"  # any -> source
+RELAY = "relay"  # source -> source it is based on
+PUBLISHER = "publisher"  # source -> entity
+
+ROLES = (RELATION, PARTICIPANT, SPEAKER, VENUE, ABOUT, RESPONSE, RELATED, MENTION, CITATION,
+         RELAY, PUBLISHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """``origin`` points at the indexed record in ``role``."""
+
+    origin: str
+    role: str
+    detail: str | None = None
+    citation: Citation | None = None
+
+
+def sort_key(record: AnyRecord) -> tuple[datetime.date, datetime.date, str]:
+    """Chronological where a record has a date, else alphabetical."""
+    if isinstance(record, Event | Statement):
+        start, end = record.date.sort_key()
+    elif isinstance(record, Source):
+        start, end = record.published.sort_key()
+    else:
+        start = end = datetime.date.min
+    return start, end, record.label.casefold()
+
+
+class LinkIndex:
+    """Every record, and for each one everything that points at it, by role."""
+
+    def __init__(self, records: Mapping[str, AnyRecord]) -> None:
+        self.records: dict[str, AnyRecord] = dict(records)
+        self._incoming: dict[str, dict[str, list[Backlink]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for record in self.records.values():
+            for target, backlink in _outgoing(record):
+                if target in self.records:
+                    self._incoming[target][backlink.role].append(backlink)
+        keys = {record_id: sort_key(record) for record_id, record in self.records.items()}
+        for by_role in self._incoming.values():
+            for backlinks in by_role.values():
+                backlinks.sort(key=lambda b: (keys[b.origin], b.detail or ""))
+        ordered = sorted(self.records.values(), key=lambda r: keys[r.id])
+        self.entities = [r for r in ordered if isinstance(r, Entity)]
+        self.entities.sort(key=lambda r: r.name.casefold())
+        self.events = [r for r in ordered if isinstance(r, Event)]
+        self.statements = [r for r in ordered if isinstance(r, Statement)]
+        self.sources = [r for r in ordered if isinstance(r, Source)]
+
+    def backlinks(self, record_id: str, role: str) -> list[Backlink]:
+        by_role = self._incoming.get(record_id)
+        return by_role.get(role, []) if by_role else []
+
+    def pointing(self, record_id: str, role: str) -> list[AnyRecord]:
+        """The records pointing at ``record_id`` in ``role``, each once, in order."""
+        seen = dict.fromkeys(b.origin for b in self.backlinks(record_id, role))
+        return [self.records[origin] for origin in seen]
+
+    def get(self, record_id: str) -> AnyRecord | None:
+        return self.records.get(record_id)
+
+    def label(self, record_id: str) -> str:
+        record = self.records.get(record_id)
+        return record.label if record is not None else record_id
+
+    def upstream(self, source_id: str) -> list[list[str]]:
+        """Provenance chains from a source back to what it relays: each a list
+        of ids starting after ``source_id``, ending at a source that relays
+        nothing (``[[]]`` when it relays nothing itself)."""
+        return _chains(source_id, self._based_on, limit=20)
+
+    def downstream(self, source_id: str) -> list[list[str]]:
+        """Chains of the sources relaying this one, nearest first."""
+        return _chains(source_id, self._relayed_by, limit=20)
+
+    def _based_on(self, source_id: str) -> Iterable[str]:
+        record = self.records.get(source_id)
+        return record.based_on if isinstance(record, Source) else ()
+
+    def _relayed_by(self, source_id: str) -> Iterable[str]:
+        return (b.origin for b in self.backlinks(source_id, RELAY))
+
+
+def _chains(start: str, step, limit: int) -> list[list[str]]:
+    chains: list[list[str]] = []
+    stack: list[list[str]] = [[start]]
+    while stack and len(chains) < limit:
+        path = stack.pop()
+        nexts = [n for n in step(path[-1]) if n not in path]
+        if not nexts:
+            chains.append(path[1:])
+            continue
+        stack.extend([*path, n] for n in reversed(nexts))
+    return chains
+
+
+def _outgoing(record: AnyRecord) -> Iterable[tuple[str, Backlink]]:
+    """Every (target, backlink) a record contributes to the index."""
+    rid = record.id
+    for target in record.mentions:
+        if target != rid:
+            yield target, Backlink(rid, MENTION)
+    for citation in getattr(record, "sources", ()):
+        yield citation.source, Backlink(rid, CITATION, citation=citation)
+    if isinstance(record, Entity):
+        for relation in record.relations:
+            yield relation.entity, Backlink(rid, RELATION, relation.relation)
+            for citation in relation.sources:
+                yield citation.source, Backlink(rid, CITATION, citation=citation)
+    elif isinstance(record, Event):
+        for participant in record.participants:
+            yield participant.entity, Backlink(rid, PARTICIPANT, participant.role)
+        for target in record.related:
+            yield target, Backlink(rid, RELATED)
+    elif isinstance(record, Statement):
+        yield record.speaker, Backlink(rid, SPEAKER)
+        if record.venue:
+            yield record.venue, Backlink(rid, VENUE)
+        for target in record.about:
+            yield target, Backlink(rid, ABOUT)
+        for target in record.responds_to:
+            yield target, Backlink(rid, RESPONSE)
+    elif isinstance(record, Source):
+        if record.publisher:
+            yield record.publisher, Backlink(rid, PUBLISHER)
+        for target in record.based_on:
+            yield target, Backlink(rid, RELAY)

@@ -1,0 +1,422 @@
+"""Stage 1, load: YAML files under ``content/<kind>/`` into positioned documents.
+
+The files are read as a stream of parser events from libyaml (PyYAML's C
+parser) and assembled here, instead of using a PyYAML loader, because that
+is the one place where all of this can be enforced without constructing
+anything: every scalar stays the exact text written (no YAML 1.1 booleans,
+octals, floats or dates); explicit tags are refused before any constructor
+runs; duplicate keys are caught (PyYAML keeps the last silently); aliases
+are counted and their expanded size is bounded; nesting depth is bounded
+without recursion; and every key and value keeps its line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Position, Problem, Severity, did_you_mean
+from .schema import FOLDER_KINDS
+
+try:  # libyaml is required for speed; the pure parser is a correct fallback.
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+KIND_FOLDERS = FOLDER_KINDS
+YAML_SUFFIXES = (".yml", ".yaml")
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ALIASES = 16
+MAX_NODES = 50_000
+MAX_DEPTH = 32
+
+_CORE_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar: always the text as written (quotes and escapes resolved)."""
+
+    value: str
+    pos: Position
+    plain: bool = True
+
+    @property
+    def is_empty(self) -> bool:
+        """True for ``key:`` with nothing after it (YAML's null)."""
+        return self.plain and self.value == ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple[Node, ...]
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str
+    key_pos: Position
+    value: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    entries: dict[str, Entry]
+    pos: Position
+
+    def get(self, key: str) -> Node | None:
+        entry = self.entries.get(key)
+        return entry.value if entry is not None else None
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One record file: its kind (from the folder), id (from the stem) and body."""
+
+    path: str
+    kind: str
+    id: str
+    root: Mapping
+    #: The decoded file text, to locate things inside multi-line values.
+    text: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    documents: list[Document]
+    problems: list[Problem]
+    #: Every record file seen, parsed or not, as (id, kind, display path).
+    #: Later stages resolve references against this, so one broken file does
+    #: not cascade into "unknown id" errors in every file that names it.
+    record_files: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+class LoadError(Exception):
+    def __init__(self, message: str, pos: Position, code: str = "yaml") -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.code = code
+
+
+def _pos(mark: yaml.Mark | None) -> Position:
+    if mark is None:
+        return Position()
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def iter_record_files(content_dir: Path) -> Iterator[Path]:
+    """Every non-hidden file below ``content_dir``, in a stable order."""
+    for folder, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(folder, name)
+
+
+def load_dossier(
+    content_dir: Path | str,
+    display_base: Path | str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> LoadResult:
+    """Load every record file under ``content_dir``.
+
+    Paths in documents and problems are shown relative to ``display_base``
+    (default: the current directory) so they can be clicked in a terminal.
+    """
+    content_dir = Path(content_dir)
+    base = Path(display_base) if display_base is not None else Path.cwd()
+    result = LoadResult([], [])
+    if not content_dir.is_dir():
+        result.problems.append(
+            Problem(_display(content_dir, base), 1, 1, "content folder not found", "missing")
+        )
+        return result
+    for file in iter_record_files(content_dir):
+        display = _display(file, base)
+        relative = file.relative_to(content_dir)
+        is_yaml = file.suffix in YAML_SUFFIXES
+        kind = KIND_FOLDERS.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        if kind is None:
+            if is_yaml:
+                result.problems.append(_misplaced(display, relative))
+            continue
+        if not is_yaml:
+            result.problems.append(
+                Problem(
+                    display, 1, 1,
+                    "not a record file: records end in .yml or .yaml; this file is ignored",
+                    "not-yaml", Severity.WARNING,
+                )
+            )
+            continue
+        record_id = file.stem
+        result.record_files.append((record_id, kind, display))
+        try:
+            root, text = parse_record_bytes(file.read_bytes(), max_bytes)
+        except LoadError as error:
+            result.problems.append(Problem(display, error.pos.line, error.pos.column,
+                                           error.message, error.code))
+            continue
+        except OSError as error:
+            result.problems.append(Problem(display, 1, 1, f"cannot read file: {error.strerror}",
+                                           "io"))
+            continue
+        result.documents.append(Document(display, kind, record_id, root, text))
+    return result
+
+
+def _display(file: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(file, base).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return file.as_posix()
+
+
+def _misplaced(display: str, relative: Path) -> Problem:
+    if len(relative.parts) == 1:
+        message = (
+            "record file is not inside a kind folder: move it to one of "
+            "entities/, events/, statements/ or sources/"
+        )
+    else:
+        folder = relative.parts[0]
+        message = (
+            f'"{folder}/" is not a kind folder; records live in entities/, events/, '
+            f"statements/ or sources/{did_you_mean(folder, KIND_FOLDERS)}"
+        )
+        if not did_you_mean(folder, KIND_FOLDERS):
+            singular = {kind: folder_ for folder_, kind in KIND_FOLDERS.items()}.get(folder)
+            if singular:
+                message += f' (did you mean "{singular}"?)'
+    return Problem(display, 1, 1, message, "misplaced")
+
+
+def parse_record_bytes(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Mapping, str]:
+    """Parse one record file's bytes into a positioned mapping and its text.
+
+    Raises ``LoadError`` with a position for every way a file can be unusable.
+    """
+    if len(data) > max_bytes:
+        raise LoadError(
+            f"file is {len(data):,} bytes; a record may be at most {max_bytes:,} bytes",
+            Position(), "too-large",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("file is UTF-16; save it as UTF-8", Position(), "encoding")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+            _offset_position(data, error.start), "encoding",
+        ) from None
+    bad = _first_forbidden_char(text)
+    if bad is not None:
+        offset, char = bad
+        raise LoadError(
+            f"control character U+{ord(char):04X} is not allowed in a record",
+            _text_position(text, offset), "encoding",
+        )
+    return _Builder(text).build(), text
+
+
+def _offset_position(data: bytes, offset: int) -> Position:
+    before = data[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Position(before.count(b"\n") + 1, column)
+
+
+def _text_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _first_forbidden_char(text: str) -> tuple[int, str] | None:
+    # libyaml refuses most C0 controls too, but with a vaguer message; this
+    # also keeps DEL out, so record text stays printable wherever it lands.
+    match = _FORBIDDEN_CHARS.search(text)
+    return (match.start(), match.group()) if match else None
+
+
+class _Builder:
+    """Turns libyaml's event stream into ``Node`` values, iteratively."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.aliases = 0
+
+    def build(self) -> Mapping:
+        parser = _Parser(self.text)
+        try:
+            return self._build(parser)
+        except yaml.MarkedYAMLError as error:
+            raise LoadError(_yaml_message(error), _pos(error.problem_mark)) from None
+        except yaml.YAMLError as error:
+            raise LoadError(f"YAML error: {error}", Position()) from None
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+
+    def _build(self, parser: _Parser) -> Mapping:
+        documents = 0
+        root: Node | None = None
+        # Each frame: [start event, items or (key entries), pending key, weight]
+        stack: list[list] = []
+        while True:
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise LoadError(
+                        "more than one YAML document: a file holds exactly one record "
+                        "(remove the extra '---')", _pos(event.start_mark), "multi-doc",
+                    )
+                continue
+            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
+                continue
+            node: Node | None = None
+            weight = 1
+            if isinstance(event, yaml.AliasEvent):
+                node, weight = self._alias(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._check_tag(event)
+                node = Scalar(event.value, _pos(event.start_mark), event.style is None)
+                self._anchor(event, node, 1)
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                self._check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(
+                        f"nested more than {MAX_DEPTH} levels deep; records are shallow",
+                        _pos(event.start_mark), "too-deep",
+                    )
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                stack.append([event, {} if is_map else [], None, 1])
+                continue
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                start, items, _, weight = stack.pop()
+                pos = _pos(start.start_mark)
+                node = (
+                    Mapping(items, pos)
+                    if isinstance(event, yaml.MappingEndEvent)
+                    else Sequence(tuple(items), pos)
+                )
+                self._anchor(start, node, weight)
+            if node is None:  # pragma: no cover - libyaml emits no other events
+                continue
+            if not stack:
+                root = node
+                continue
+            self._attach(stack[-1], node, weight)
+        if root is None:
+            raise LoadError("empty file: a record is a mapping of fields", Position(), "empty")
+        if isinstance(root, Scalar) and root.is_empty:
+            raise LoadError("empty file: a record is a mapping of fields", Position(), "empty")
+        if not isinstance(root, Mapping):
+            what = "a list" if isinstance(root, Sequence) else "a single value"
+            raise LoadError(
+                f"a record must be a mapping of fields (field: value), not {what}",
+                root.pos, "not-mapping",
+            )
+        return root
+
+    def _attach(self, frame: list, node: Node, weight: int) -> None:
+        frame[3] += weight
+        if frame[3] > MAX_NODES:
+            raise LoadError(
+                f"document expands to more than {MAX_NODES:,} values (too many aliases?)",
+                node.pos, "too-large",
+            )
+        container = frame[1]
+        if isinstance(container, list):
+            container.append(node)
+            return
+        pending: Scalar | None = frame[2]
+        if pending is None:
+            if not isinstance(node, Scalar):
+                raise LoadError(
+                    "a field name must be plain text, not a list or mapping",
+                    node.pos, "key-type",
+                )
+            if node.value in container:
+                first = container[node.value].key_pos
+                raise LoadError(
+                    f'duplicate field "{node.value}" (first given at line {first.line}); '
+                    "YAML would silently keep only the last one",
+                    node.pos, "duplicate-key",
+                )
+            frame[2] = node
+            return
+        container[pending.value] = Entry(pending.value, pending.pos, node)
+        frame[2] = None
+
+    def _check_tag(self, event: yaml.NodeEvent) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag == "!" or tag in _CORE_TAGS:
+            return
+        shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+        raise LoadError(
+            f'YAML tag "{shown}" is not allowed: records hold plain text, lists and mappings',
+            _pos(event.start_mark), "tag",
+        )
+
+    def _anchor(self, event: yaml.NodeEvent, node: Node, weight: int) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (node, weight)
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Node, int]:
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise LoadError(
+                f"more than {MAX_ALIASES} aliases (*name) in one record; write the values out",
+                _pos(event.start_mark), "alias",
+            )
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            # An anchor still being built is the alias's own ancestor.
+            raise LoadError(
+                f'alias "*{event.anchor}" refers to an anchor that is not complete here '
+                "(undefined or recursive)",
+                _pos(event.start_mark), "alias",
+            )
+        return target
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "invalid YAML").strip()
+    context = (error.context or "").strip()
+    message = f"YAML syntax error: {problem}"
+    if context and context not in problem:
+        context_mark = error.context_mark
+        where = f" at line {context_mark.line + 1}" if context_mark is not None else ""
+        message += f" ({context}{where})"
+    if "\\t" in problem or "'\\t'" in problem:
+        message += "; indent with spaces, not tabs"
+    return message

@@ -1,0 +1,149 @@
+"""Turning record text into page Markdown that can only ever be text.
+
+Plain-text fields are escaped so that neither Markdown nor HTML syntax in
+them survives: every ASCII punctuation character that could start a
+construct becomes a numeric character reference, which Python-Markdown
+passes through untouched and the browser shows as the character.
+
+Markdown fields (``description``) are rendered here, to HTML, by a separate
+Markdown instance, then cleaned by nh3 (the Ammonia sanitizer) on an
+allowlist: formatting stays, raw HTML and any link that is not http(s) or
+a wikilink are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from ..fields import WIKILINK_RE
+
+# Characters that start inline Markdown (or HTML, entity, emoji, table,
+# attribute-list) syntax anywhere in a line. "." "-" "(" and friends only
+# matter at the start of a line and are handled there.
+_ESCAPED = "\\`*_{}[]<>&!|~^=:+\"#"
+_TABLE = {ord(char): f"&#{ord(char)};" for char in _ESCAPED}
+# Characters that reorder or hide text (bidirectional overrides, zero-width
+# marks used to spoof) are shown as visible escapes rather than obeyed.
+_BIDI = {code: f"&lt;U+{code:04X}&gt;" for code in
+         (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_TABLE.update(_BIDI)
+_BIDI_ONLY = dict(_BIDI)
+_TABLE[ord("\r")] = ""
+_TABLE[ord("\n")] = " "
+# An ordered-list marker or indentation at the start of a value.
+_LINE_START = re.compile(r"^(\s+|\d+(?=[.)]))")
+
+
+def text(value: object) -> Markup:
+    """Inline plain text, escaped for Markdown and HTML; newlines become spaces."""
+    if isinstance(value, Markup):
+        return value
+    escaped = str(value).translate(_TABLE)
+    match = _LINE_START.match(escaped)
+    if match:
+        if match.group(1)[0].isdigit():
+            end = match.end()
+            escaped = escaped[:end] + f"&#{ord(escaped[end])};" + escaped[end + 1:]
+        else:
+            escaped = "&#32;" * len(match.group(1).replace("\t", " ")) + escaped[match.end():]
+    elif escaped[:1] == "-":
+        escaped = "&#45;" + escaped[1:]
+    return Markup(escaped)
+
+
+def lines(value: str) -> Markup:
+    """Multi-line plain text as Markdown lines joined by hard breaks."""
+    parts = value.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    return Markup("<br>\n".join(str(text(part)) for part in parts))
+
+
+def blockquote(value: str) -> Markup:
+    """Plain text as a Markdown blockquote, paragraphs kept."""
+    parts = value.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    return Markup("\n".join(f"> {text(part)}" if part.strip() else ">" for part in parts))
+
+
+def attr(value: object) -> Markup:
+    """A value for an HTML attribute written by a template."""
+    return Markup(html.escape(str(value), quote=True))
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """Relative link between two Markdown sources, as MkDocs resolves them."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link between two directory URLs (``entities/x/``)."""
+    rel = posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".")
+    return rel.rstrip("/") + "/" if rel != "." else "./"
+
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr",
+    "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"},
+                       "th": {"align"}, "ol": {"start"}}
+_WIKILINK_SCHEME = "dossier-record:"
+_WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"')
+
+
+def _keep_safe_links(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not value.startswith(("http://", "https://", _WIKILINK_SCHEME)):
+        return None
+    return value
+
+
+class MarkdownRenderer:
+    """Renders contributor Markdown to sanitized HTML, resolving wikilinks.
+
+    ``label`` gives a record's display name; ``url`` its site URL
+    (``entities/openai/``). One instance serves a whole build.
+    """
+
+    def __init__(self, label: Callable[[str], str | None], url: Callable[[str], str]) -> None:
+        self._label = label
+        self._url = url
+        self._md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "fenced_code", "abbr", "def_list"],
+            output_format="html",
+        )
+
+    def wikilinks_to_markdown(self, source: str) -> str:
+        """Replace ``[[id]]``/``[[id|text]]`` with Markdown links to a placeholder."""
+
+        def replace(match: re.Match[str]) -> str:
+            target = match.group(1).strip()
+            label = match.group(2) or self._label(target) or target
+            return f"[{text(label)}]({_WIKILINK_SCHEME}{target})"
+
+        return WIKILINK_RE.sub(replace, source)
+
+    def render(self, source: str, page_url: str) -> Markup:
+        """Contributor Markdown -> sanitized HTML for a page at ``page_url``."""
+        self._md.reset()
+        rendered = self._md.convert(self.wikilinks_to_markdown(source.translate(_BIDI_ONLY)))
+        cleaned = nh3.clean(
+            rendered,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "dossier-record"},
+            attribute_filter=_keep_safe_links,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
+
+        def resolve(match: re.Match[str]) -> str:
+            href = relative_url(page_url, self._url(match.group(1)))
+            return f'href="{html.escape(href, quote=True)}"'
+
+        return Markup(_WIKILINK_HREF.sub(resolve, cleaned))

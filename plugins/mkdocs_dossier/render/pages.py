@@ -1,0 +1,251 @@
+"""Stage 4, render: records plus the link index in, page Markdown out.
+
+Every page comes from a Jinja2 template (packaged, or overridden by a
+site's own folder). Templates never print record text raw: the
+environment's ``finalize`` escapes every ``{{ value }}`` that is not
+already ``Markup``, so forgetting a filter cannot open a hole.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from ..link import LinkIndex
+from ..records import AnyRecord, Entity, Event, Record, Source, Statement
+from ..schema import ENTITY_TYPES, KINDS
+from . import markup
+from .markup import MarkdownRenderer
+
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+ENTITY_ICONS = {
+    "person": "material-account", "organization": "material-account-group",
+    "company": "material-office-building", "government": "material-bank",
+    "media": "material-newspaper-variant", "product": "material-package-variant",
+    "place": "material-map-marker",
+}
+ENTITY_TYPE_PLURALS = {
+    "person": "People", "organization": "Organizations", "company": "Companies",
+    "government": "Governments", "media": "Media", "product": "Products", "place": "Places",
+}
+STATUS_ICONS = {
+    "confirmed": "material-check-decagram", "reported": "material-newspaper-variant-outline",
+    "alleged": "material-alert-outline", "disputed": "material-scale-balance",
+    "refuted": "material-close-octagon-outline",
+}
+STATEMENT_ICONS = {
+    "allegation": "material-alert-circle-outline", "denial": "material-close-circle-outline",
+    "confirmation": "material-check-circle-outline", "comment": "material-comment-text-outline",
+    "no-comment": "material-comment-off-outline", "no-response": "material-phone-off-outline",
+}
+DEFAULT_ICON = "material-tag"
+
+
+def src_uri(record: Record) -> str:
+    """The Markdown source path of a record page: ``entities/openai.md``."""
+    return f"{KINDS[record.kind].folder}/{record.id}.md"
+
+
+def page_url(record: Record) -> str:
+    """The directory URL of a record page: ``entities/openai/``."""
+    return f"{KINDS[record.kind].folder}/{record.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    src_uri: str
+    markdown: str
+
+
+class PageContext:
+    """What a template needs to link from one page to others."""
+
+    def __init__(self, src: str, url: str, site: SiteRenderer) -> None:
+        self.src = src
+        self.url = url
+        self.site = site
+        self.index = site.index
+
+    def href(self, record_id: str) -> str:
+        return markup.relative(self.src, src_uri(self.index.records[record_id]))
+
+    def link(self, record_id: str, label: str | None = None) -> Markup:
+        record = self.index.records[record_id]
+        name = markup.text(label if label is not None else self.site.title(record))
+        return Markup(f"[{name}]({self.href(record_id)})")
+
+    def markdown(self, source: str | None) -> Markup:
+        if not source:
+            return Markup("")
+        html = self.site.markdown.render(source, self.url)
+        return Markup(f'<div class="dossier-prose" markdown="0">\n{html}\n</div>')
+
+
+class SiteRenderer:
+    """Renders every generated page of a dossier from one link index."""
+
+    def __init__(self, index: LinkIndex, template_dirs: list[Path] | None = None) -> None:
+        self.index = index
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader([str(d) for d in template_dirs or []]),
+            jinja2.FileSystemLoader(str(PACKAGED_TEMPLATES)),
+        ]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            finalize=markup.text,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=True,
+        )
+        self.env.globals.update(
+            text=markup.text, lines=markup.lines, blockquote=markup.blockquote,
+            attr=markup.attr, badge=badge, type_badge=type_badge, title=self.title,
+            external=external, Entity=Entity, Event=Event, Statement=Statement, Source=Source,
+        )
+        self.env.filters["human"] = lambda date: date.human() if date is not None else ""
+        self.markdown = MarkdownRenderer(self._label_of, self._url_of)
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def _label_of(self, record_id: str) -> str | None:
+        record = self.index.get(record_id)
+        return self.title(record) if record is not None else None
+
+    def _url_of(self, record_id: str) -> str:
+        return page_url(self.index.records[record_id])
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+    def title(self, record: AnyRecord) -> str:
+        return record_title(self.index, record)
+
+    def record_page(self, record: AnyRecord) -> RenderedPage:
+        src = src_uri(record)
+        context = PageContext(src, page_url(record), self)
+        body = self.template(f"{record.kind}.md.j2").render(
+            record=record, page=context, index=self.index,
+            **_backlink_context(record, self.index),
+        )
+        return RenderedPage(src, front_matter(self.title(record), record.tags) + body)
+
+    def index_pages(self) -> list[RenderedPage]:
+        pages = []
+        for kind, grouped in (
+            ("entity", self._entities_by_type()),
+            ("event", self._events_by_period()),
+            ("statement", self._statements_by_speaker()),
+            ("source", self.index.sources),
+        ):
+            folder = KINDS[kind].folder
+            src = f"{folder}/index.md"
+            context = PageContext(src, f"{folder}/", self)
+            body = self.template(f"{folder}.md.j2").render(
+                groups=grouped, page=context, index=self.index,
+            )
+            pages.append(RenderedPage(src, body))
+        return pages
+
+    def all_pages(self) -> Iterator[RenderedPage]:
+        yield from self.index_pages()
+        for record in self.index.records.values():
+            yield self.record_page(record)
+
+    def _entities_by_type(self) -> list[tuple[str, str, list[Entity]]]:
+        order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+        entities = sorted(self.index.entities, key=lambda e: (order.get(e.type, 99), e.type))
+        return [
+            (kind, ENTITY_TYPE_PLURALS.get(kind, kind.replace("-", " ").capitalize()), list(group))
+            for kind, group in groupby(entities, key=lambda e: e.type)
+        ]
+
+    def _events_by_period(self) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
+        """Events by year, then month of their earliest possible day."""
+        years: list[tuple[str, list[tuple[str, list[Event]]]]] = []
+        for year, in_year in groupby(self.index.events, key=_year_of):
+            months = [(month, list(group)) for month, group in groupby(in_year, key=_month_of)]
+            years.append((year, months))
+        return years
+
+    def _statements_by_speaker(self) -> list[tuple[Entity, list[Statement]]]:
+        by_speaker: dict[str, list[Statement]] = {}
+        for statement in self.index.statements:
+            by_speaker.setdefault(statement.speaker, []).append(statement)
+        speakers = sorted(by_speaker, key=lambda s: self.index.label(s).casefold())
+        return [(self.index.records[s], by_speaker[s]) for s in speakers]  # type: ignore[misc]
+
+
+def record_title(index: LinkIndex, record: AnyRecord) -> str:
+    """A record's page title; statements are titled by speaker and words."""
+    if isinstance(record, Statement):
+        speaker = index.label(record.speaker)
+        if record.type == "no-comment":
+            return f"{speaker} declined to comment"
+        if record.type == "no-response":
+            return f"{speaker} did not respond"
+        return f"{speaker}: {record.label}"
+    return record.label
+
+
+def _year_of(event: Event) -> str:
+    earliest = event.date.earliest
+    return str(earliest.year) if earliest else "Undated"
+
+
+def _month_of(event: Event) -> str:
+    earliest = event.date.earliest
+    if earliest is None or event.date.precision == "year":
+        return ""
+    return earliest.strftime("%B %Y")
+
+
+def _backlink_context(record: AnyRecord, index: LinkIndex) -> dict[str, object]:
+    from .. import link
+
+    return {"backlinks": lambda role: index.backlinks(record.id, role),
+            "pointing": lambda role: index.pointing(record.id, role),
+            "roles": link}
+
+
+def front_matter(title: str, tags: tuple[str, ...]) -> str:
+    """YAML front matter for a generated page; values dumped, never spliced.
+
+    The title is stored HTML-escaped because MkDocs' and Material's templates
+    print ``page.meta.title`` without escaping it (``<title>``, the header,
+    the search index, the tags listing).
+    """
+    meta: dict[str, object] = {"title": html.escape(title, quote=True)}
+    if tags:
+        meta["tags"] = list(tags)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def badge(status: str) -> Markup:
+    icon = STATUS_ICONS.get(status) or STATEMENT_ICONS.get(status, DEFAULT_ICON)
+    label = status.replace("-", " ").capitalize()
+    return Markup(f'<span class="dossier-badge dossier-badge--{markup.attr(status)}" '
+                  f'title="{markup.attr(label)}">:{icon}: {markup.text(label)}</span>')
+
+
+def type_badge(entity_type: str) -> Markup:
+    icon = ENTITY_ICONS.get(entity_type, DEFAULT_ICON)
+    label = entity_type.replace("-", " ").capitalize()
+    return Markup(f'<span class="dossier-badge dossier-type" title="{markup.attr(label)}">'
+                  f":{icon}: {markup.text(label)}</span>")
+
+
+def external(url: str, label: str | None = None) -> Markup:
+    """An external http(s) link as inline HTML, so no URL can bend Markdown."""
+    return Markup(f'<a href="{markup.attr(url)}" rel="noopener nofollow">'
+                  f"{markup.text(label or url)}</a>")

@@ -1,0 +1,287 @@
+"""Stage 2, validate: positioned documents into typed records, or problems.
+
+``validate`` checks each document against its ``KindSpec`` (fields, types,
+vocabularies, dates, URLs, codes), then hands the references it collected
+to ``crosscheck`` for the checks that need the whole tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import fields as check
+from .crosscheck import Reference, crosscheck
+from .load import Document, LoadResult, Mapping, Node, Scalar, Sequence
+from .problems import Position, Problem, Severity, article, did_you_mean, sorted_problems
+from .records import RECORD_CLASSES, AnyRecord, Citation, Participant, Relation
+from .schema import ENTITY_TYPES, KINDS, FieldSpec, FieldType, KindSpec, StructSpec
+
+_STRUCT_CLASSES: dict[str, Callable[..., Any]] = {
+    "citation": Citation, "participant": Participant, "relation": Relation,
+}
+_INVALID = object()
+
+
+@dataclass(slots=True)
+class Validated:
+    """The outcome of validation: records by id, and every problem found."""
+
+    records: dict[str, AnyRecord]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(problem.is_error for problem in self.problems)
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    record: AnyRecord | None
+    problems: list[Problem]
+    references: list[Reference]
+    #: field name -> position of its key, for later tree-wide messages.
+    positions: dict[str, Position] = field(default_factory=dict)
+
+
+def validate(loaded: LoadResult, entity_types: tuple[str, ...] = ()) -> Validated:
+    """Validate every loaded document and the references between them."""
+    kinds = _kinds_with(entity_types)
+    problems = list(loaded.problems)
+    results: list[tuple[Document, DocumentResult]] = []
+    for document in loaded.documents:
+        result = validate_document(document, kinds[document.kind])
+        problems.extend(result.problems)
+        results.append((document, result))
+    problems.extend(crosscheck(loaded.record_files, results))
+    records = {
+        result.record.id: result.record
+        for _, result in results
+        if result.record is not None
+    }
+    return Validated(records, sorted_problems(problems))
+
+
+def _kinds_with(entity_types: tuple[str, ...]) -> dict[str, KindSpec]:
+    if not entity_types:
+        return KINDS
+    entity = KINDS["entity"]
+    choices = ENTITY_TYPES + tuple(t for t in entity_types if t not in ENTITY_TYPES)
+    fields = tuple(
+        FieldSpec(spec.name, spec.type, spec.doc, spec.required, choices)
+        if spec.name == "type" else spec
+        for spec in entity.fields
+    )
+    return {**KINDS, "entity": KindSpec(entity.kind, entity.folder, fields, entity.doc,
+                                        entity.label_field, entity.required_unless)}
+
+
+def validate_document(document: Document, spec: KindSpec) -> DocumentResult:
+    """Check one document against its kind and build its record."""
+    checker = _Checker(document)
+    values = checker.mapping(document.root, spec.fields, f"{article(spec.kind)} {spec.kind}",
+                             top=True)
+    result = DocumentResult(None, checker.problems, checker.references,
+                            {key: entry.key_pos for key, entry in document.root.entries.items()})
+    for name, (condition, exempt) in spec.required_unless.items():
+        if name in values or name in checker.failed:
+            continue
+        kind_value = values.get(condition)
+        if isinstance(kind_value, str) and kind_value not in exempt:
+            pos = result.positions.get(condition, document.root.pos)
+            checker.error(
+                pos,
+                f'{name} is required for a {spec.kind} of {condition} "{kind_value}" '
+                f"(only {' and '.join(exempt)} may leave it out)",
+                "required",
+            )
+    if checker.errors:
+        return result
+    values["mentions"] = tuple(dict.fromkeys(checker.mentions))
+    result.record = RECORD_CLASSES[spec.kind](id=document.id, path=document.path, **values)
+    return result
+
+
+class _Checker:
+    """Walks one document, converting values and collecting problems."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.references: list[Reference] = []
+        self.mentions: list[str] = []
+        self.failed: set[str] = set()
+        self.errors = 0
+
+    def error(self, pos: Position, message: str, code: str = "invalid",
+              severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(
+            Problem(self.document.path, pos.line, pos.column, message, code, severity)
+        )
+        if severity is Severity.ERROR:
+            self.errors += 1
+
+    def mapping(self, node: Mapping, specs: tuple[FieldSpec, ...], what: str,
+                top: bool = False, prefix: str = "") -> dict[str, Any]:
+        known = {spec.name: spec for spec in specs}
+        values: dict[str, Any] = {}
+        for key, entry in node.entries.items():
+            spec = known.get(key)
+            if spec is None:
+                self.error(entry.key_pos, _unknown_field(key, what, known), "unknown-field")
+                continue
+            value = self.value(entry.value, spec, prefix + key)
+            if value is _INVALID:
+                if top:
+                    self.failed.add(key)
+            else:
+                values[key] = value
+        for spec in specs:
+            if spec.required and spec.name not in node.entries:
+                self.error(node.pos, f"missing required field {spec.name} ({spec.doc})",
+                           "required")
+        return values
+
+    def value(self, node: Node, spec: FieldSpec, label: str) -> Any:
+        try:
+            return self._convert(node, spec, label)
+        except check.FieldError as error:
+            self.error(error.pos, error.message, error.code)
+            return _INVALID
+
+    def _convert(self, node: Node, spec: FieldSpec, label: str) -> Any:
+        if spec.type is FieldType.LIST:
+            return self._list(node, spec, label)
+        if spec.type is FieldType.STRUCT:
+            assert spec.struct is not None
+            return self._struct(node, spec.struct, label)
+        if not isinstance(node, Scalar):
+            raise check.FieldError(f"{label} must be a single value, not a "
+                                   f"{_shape(node)}", node.pos, "type")
+        if node.is_empty:
+            raise check.FieldError(f"{label} has no value: fill it in or remove the line",
+                                   node.pos, "empty")
+        match spec.type:
+            case FieldType.LINE:
+                return check.check_line(node, label)
+            case FieldType.TAG:
+                return check.check_tag(node, label)
+            case FieldType.TEXT:
+                return check.check_text(node, label)
+            case FieldType.MARKDOWN:
+                text = check.check_text(node, label)
+                self._wikilinks(node, label)
+                return text
+            case FieldType.CHOICE:
+                return check.check_choice(node, label, spec.choices)
+            case FieldType.DATE:
+                return check.check_date(node, label)
+            case FieldType.URL:
+                return check.check_url(node, label)
+            case FieldType.COUNTRY:
+                return check.check_country(node, label)
+            case FieldType.LANGUAGE:
+                return check.check_language(node, label)
+            case FieldType.WIKIDATA:
+                return check.check_wikidata(node, label)
+            case FieldType.REF:
+                value = check.check_id(node, label)
+                self.references.append(
+                    Reference(self.document.path, self.document.id, label, value,
+                              spec.targets, node.pos)
+                )
+                return value
+        raise AssertionError(f"unhandled field type {spec.type}")  # pragma: no cover
+
+    def _list(self, node: Node, spec: FieldSpec, label: str) -> tuple[Any, ...]:
+        assert spec.item is not None
+        if isinstance(node, Scalar) and node.is_empty:
+            raise check.FieldError(f"{label} has no value: list items below it as "
+                                   '"- item", or remove the line', node.pos, "empty")
+        if not isinstance(node, Sequence):
+            raise check.FieldError(
+                f'{label} must be a list: write each item on its own line as "- item"',
+                node.pos, "type",
+            )
+        if len(node.items) < spec.min_items:
+            raise check.FieldError(f"{label} is empty: give at least {spec.min_items}",
+                                   node.pos, "required")
+        items: list[Any] = []
+        seen: dict[Any, Position] = {}
+        invalid = False
+        for index, child in enumerate(node.items):
+            value = self.value(child, spec.item, f"{label}[{index + 1}]")
+            if value is _INVALID:
+                invalid = True
+                continue
+            if value in seen:
+                self.error(child.pos, f"{label}: duplicate of the item at line "
+                           f"{seen[value].line}", "duplicate", Severity.WARNING)
+                continue
+            seen[value] = child.pos
+            items.append(value)
+        if invalid:
+            return _INVALID  # type: ignore[return-value]
+        return tuple(items)
+
+    def _struct(self, node: Node, struct: StructSpec, label: str) -> Any:
+        if isinstance(node, Scalar) and struct.shorthand and not node.is_empty:
+            spec = struct.field_named(struct.shorthand)
+            assert spec is not None
+            value = self.value(node, spec, label)
+            if value is _INVALID:
+                return _INVALID
+            return _STRUCT_CLASSES[struct.name](**{struct.shorthand: value})
+        if not isinstance(node, Mapping):
+            raise check.FieldError(f"{label} must be {struct.doc}", node.pos, "type")
+        before = self.errors
+        values = self.mapping(node, struct.fields, f"the {struct.name} {label}",
+                              prefix=f"{label}.")
+        if self.errors > before:
+            return _INVALID
+        if struct.name == "relation":
+            self._relation_dates(node, values, label)
+        return _STRUCT_CLASSES[struct.name](**values)
+
+    def _relation_dates(self, node: Mapping, values: dict[str, Any], label: str) -> None:
+        start, end = values.get("start"), values.get("end")
+        if start is None or end is None:
+            return
+        if start.earliest and end.latest and end.latest < start.earliest:
+            entry = node.entries["end"]
+            self.error(entry.value.pos, f"{label}: end {end.text} is before start "
+                       f"{start.text}", "date-order")
+
+    def _wikilinks(self, node: Scalar, label: str) -> None:
+        counts: dict[str, int] = {}
+        for match in check.WIKILINK_RE.finditer(node.value):
+            token = match.group(0)
+            occurrence = counts.get(token, 0)
+            counts[token] = occurrence + 1
+            pos = check.locate(self.document.text, node.pos, token, occurrence)
+            target = match.group(1).strip()
+            if not check.ID_RE.match(target):
+                self.error(pos, f'wikilink {token} does not name a record id; write '
+                           f'[[{check.suggest_id(target) or "id"}]] or [[id|text]]',
+                           "wikilink")
+                continue
+            self.mentions.append(target)
+            self.references.append(
+                Reference(self.document.path, self.document.id, f"{label} wikilink",
+                          target, ("entity", "event", "statement", "source"), pos)
+            )
+
+
+def _shape(node: Node) -> str:
+    return "list" if isinstance(node, Sequence) else "mapping"
+
+
+def _unknown_field(key: str, what: str, known: dict[str, FieldSpec]) -> str:
+    hint = did_you_mean(key, known)
+    if not hint:
+        lowered = key.strip().lower().replace("-", "_").replace(" ", "_")
+        if lowered in known and lowered != key:
+            hint = f' (did you mean "{lowered}"?)'
+    allowed = ", ".join(known)
+    return f'unknown field "{key}" for {what}{hint}; fields are: {allowed}'

@@ -1,0 +1,130 @@
+"""plugin: fixture dossiers built with ``mkdocs build``, as a contributor would."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import build_site
+
+
+def html(project: Path, url: str) -> str:
+    return (project / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_record_is_a_page_with_backlinks(make_site: Callable[..., Path]) -> None:
+    project = make_site()
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    for url in ("entities/acme", "entities/jane-doe", "events/acme-launch",
+                "statements/jane-praises", "statements/acme-no-comment",
+                "sources/daily-report", "sources/wire-copy", "entities", "events",
+                "statements", "sources"):
+        assert (project / "site" / url / "index.html").is_file(), url
+    acme = html(project, "entities/acme")
+    assert "<title>Acme Corp - Fixture dossier</title>" in acme
+    # Inverse relation, participation with role, statements by/about, publisher.
+    assert re.search(r'href="\.\./jane-doe/">Jane Doe</a> — <em>leads</em> — Acme Corp', acme)
+    assert 'href="../../events/acme-launch/">Acme launches the widget</a>' in acme
+    assert "Acme declined to comment" in acme  # statement by Acme
+    assert "Jane Doe: It is our best widget yet." not in acme  # summary absent: quote label
+    assert "Published sources" in acme and 'href="../../sources/daily-report/"' in acme
+    assert "Mentioned in" in acme  # wikilink from the event's description
+    jane = html(project, "entities/jane-doe")
+    assert "<em>presenter</em>" in jane
+    praise = html(project, "statements/jane-praises")
+    assert 'href="../acme-no-comment/">Acme declined to comment</a>' in praise  # responses
+    wire = html(project, "sources/wire-copy")
+    assert 'href="../daily-report/">Acme launches widget</a>' in wire  # relays
+    daily = html(project, "sources/daily-report")
+    assert 'href="../wire-copy/">Widget launch, as relayed</a>' in daily  # relayed by
+    assert "para. 2" in daily and "Acme launched the widget." in daily  # cited by, quote
+    no_comment = html(project, "statements/acme-no-comment")
+    assert "via" in no_comment and 'href="../../sources/daily-report/"' in no_comment
+
+
+def test_wikilinks_in_handwritten_pages_and_descriptions(make_site: Callable[..., Path]) -> None:
+    project = make_site()
+    assert build_site(project).returncode == 0
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="entities/acme/">Acme Corp</a>' in home
+    assert 'href="entities/jane-doe/">its chief</a>' in home
+    launch = html(project, "events/acme-launch")
+    assert 'href="../../entities/jane-doe/">Jane Doe</a> presented it for ' \
+           '<a href="../../entities/acme/">the company</a>' in launch
+
+
+def test_unknown_wikilink_in_a_page_fails_strict_build(make_site: Callable[..., Path]) -> None:
+    project = make_site(pages={"about.md": "# About\n\nText\n\nSee [[nobody]].\n"})
+    result = build_site(project)
+    assert result.returncode != 0
+    assert "docs/about.md:5:5: wikilink [[nobody]] names no record" in result.stderr
+
+
+def test_timeline_is_chronological(make_site: Callable[..., Path]) -> None:
+    project = make_site({
+        "events/early.yml": "title: Early thing\ndate: 2019~\nstatus: reported\n"
+                            "summary: s\nsources: [daily-report]\n",
+        "events/between.yml": "title: Between thing\ndate: 2024-09-15\nstatus: alleged\n"
+                              "summary: s\nsources: [daily-report]\n",
+    })
+    assert build_site(project).returncode == 0
+    timeline = html(project, "events")
+    order = [timeline.index(title) for title in
+             ("Early thing", "Acme launches the widget", "Between thing")]
+    assert order == sorted(order)
+    assert "c. 2019" in timeline and "Autumn 2024" in timeline
+    assert "September 2024" in timeline  # month heading for the autumn event's earliest day
+
+
+def test_alias_is_in_the_search_index(make_site: Callable[..., Path]) -> None:
+    project = make_site({"entities/acme.yml": "type: company\nname: Acme Corp\n"
+                         "aliases: [Roadrunner Supplies]\nsummary: A maker.\n"
+                         "sources: [daily-report]\n"})
+    assert build_site(project).returncode == 0
+    index = json.loads((project / "site/search/search_index.json").read_text())
+    entries = [d for d in index["docs"] if d["location"].startswith("entities/acme/")]
+    assert any("Roadrunner Supplies" in d["text"] for d in entries)
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+
+
+def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
+    project = make_site({
+        "entities/acme.yml": f"type: company\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
+                             "summary: '[x](javascript:alert(3)) **b**'\n"
+                             "sources: [daily-report]\n"
+                             "description: |\n  <script>alert(4)</script> [y](javascript:alert(5))"
+                             " **kept** [ok](https://ok.example.com)\n",
+    })
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    for page in (project / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "onerror=alert" not in text.replace("onerror=alert(2)&gt;", ""), page
+        assert "javascript:" not in text, page
+    acme = html(project, "entities/acme")
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in acme
+    assert "<strong>kept</strong>" in acme
+    assert 'href="https://ok.example.com"' in acme
+    index = (project / "site/search/search_index.json").read_text()
+    assert "<script>" not in index
+
+
+def test_invalid_content_stops_the_build_without_traceback(
+    make_site: Callable[..., Path],
+) -> None:
+    project = make_site({"events/acme-launch.yml": "title: T\ndate: someday\nstatus: confirmed\n"
+                         "summary: s\nsources: [daily-report]\n"})
+    (project / "site").mkdir()
+    (project / "site" / "previous.html").write_text("last good site")
+    result = build_site(project, strict=False)
+    assert result.returncode != 0
+    assert "content/events/acme-launch.yml:2:7: error: date:" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Nothing was written: the previous site is untouched.
+    assert [p.name for p in (project / "site").iterdir()] == ["previous.html"]
