@@ -28,14 +28,14 @@ def test_every_record_is_a_page_with_backlinks(make_site: Callable[..., Path]) -
     # Inverse relation, participation with role, statements by/about, publisher.
     assert re.search(r'href="\.\./jane-doe/">Jane Doe</a> — <em>leads</em> — Acme Corp', acme)
     assert 'href="../../events/acme-launch/">Acme launches the widget</a>' in acme
-    assert "Acme declined to comment" in acme  # statement by Acme
-    assert "Jane Doe: It is our best widget yet." not in acme  # summary absent: quote label
+    assert "Acme Corp declined to comment</a>" in acme  # statement by Acme
+    assert "Jane Doe&#58; “It is our best widget yet.”</a>" in acme  # said on Acme, as venue
     assert "Published sources" in acme and 'href="../../sources/daily-report/"' in acme
     assert "Mentioned in" in acme  # wikilink from the event's description
     jane = html(project, "entities/jane-doe")
     assert "<em>presenter</em>" in jane
     praise = html(project, "statements/jane-praises")
-    assert 'href="../acme-no-comment/">Acme declined to comment</a>' in praise  # responses
+    assert 'href="../acme-no-comment/">Acme Corp declined to comment</a>' in praise  # responses
     wire = html(project, "sources/wire-copy")
     assert 'href="../daily-report/">Acme launches widget</a>' in wire  # relays
     daily = html(project, "sources/daily-report")
@@ -128,3 +128,90 @@ def test_invalid_content_stops_the_build_without_traceback(
     assert "Traceback" not in result.stderr
     # Nothing was written: the previous site is untouched.
     assert [p.name for p in (project / "site").iterdir()] == ["previous.html"]
+
+
+def test_wikilink_position_counts_front_matter(make_site: Callable[..., Path]) -> None:
+    project = make_site(pages={"about.md": "---\ntitle: About\n---\n\n# About\n\n[[nobody]]\n"})
+    result = build_site(project)
+    assert "docs/about.md:7:1: wikilink [[nobody]] names no record" in result.stderr
+
+
+def test_wikilinks_inside_code_are_left_alone(make_site: Callable[..., Path]) -> None:
+    project = make_site(pages={"about.md": "# About\n\nWrite `[[acme]]`.\n\n"
+                               "```yaml\ndescription: see [[nobody]]\n```\n"})
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    about = html(project, "about")
+    assert "<code>[[acme]]</code>" in about
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _wait_for(check: Callable[[], bool], seconds: float = 60) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_survives_bad_content_and_reloads_when_fixed(
+    make_site: Callable[..., Path],
+) -> None:
+    import subprocess
+    import sys
+
+    broken = "title: T\ndate: someday\nstatus: confirmed\nsummary: s\nsources: [daily-report]\n"
+    project = make_site({"events/acme-launch.yml": broken})
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/fixture/"
+    server = subprocess.Popen(
+        [sys.executable, "/tmp/shim/mk.py", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert _wait_for(lambda: _get(base)[0] == 200), "serve did not start"
+        import html as html_module
+
+        home = html_module.unescape(_get(base)[1])
+        assert "The dossier has errors" in home
+        assert "content/events/acme-launch.yml:2:7: error: date:" in home
+        assert server.poll() is None
+
+        good = (project / "content/events/acme-launch.yml")
+        good.write_text("title: Fixed launch\ndate: 2024-23\nstatus: confirmed\nsummary: s\n"
+                        "sources: [daily-report]\n", encoding="utf-8")
+        assert _wait_for(lambda: "Fixed launch" in _get(base + "events/acme-launch/")[1])
+
+        good.write_text(broken, encoding="utf-8")  # broken again: last good site stays
+        assert _wait_for(lambda: False, seconds=3) is False
+        page = html_module.unescape(_get(base + "events/acme-launch/")[1])
+        assert "Fixed launch" in page and "The dossier has errors" in page
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+    assert "content/events/acme-launch.yml:2:7: error: date:" in output

@@ -8,6 +8,7 @@ own pages, and watches the content folder when serving.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .engine import check_content
+from .link import LinkIndex
 from .problems import Problem
 from .render import SiteRenderer, record_title, src_uri
-from .render.markup import relative, text
+from .render.markup import relative
+from .schema import KINDS
 from .wikilinks import replace_wikilinks
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -52,7 +55,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pages: dict[str, str] = {}
         self.good_pages: dict[str, str] | None = None
         self.problems: list[Problem] = []
-        self.index = None
+        self.index: LinkIndex | None = None
+        self.error_page: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -81,16 +85,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             errors = sum(p.is_error for p in checked.problems)
             summary = (f"{errors} error(s) in {self.config.content_dir}/; "
                        "fix them to build the site (dossier validate lists them too)")
-            if self.serving and self.good_pages is None:
-                # First build of `mkdocs serve`: show the problems in the
-                # browser and keep serving, so fixing a file reloads the site.
-                log.error(summary)
-                self.index = None
-                self.pages = {"entities/index.md": _problem_page(checked.problems)}
-                return
-            # Raising before MkDocs cleans the site folder keeps the last good site.
-            raise PluginError(summary)
+            if not self.serving:
+                # Raised before MkDocs cleans the site folder: nothing is written.
+                raise PluginError(summary)
+            # `mkdocs serve` keeps going: the last good pages stay readable (or
+            # stand-in indexes on a first build), every page shows the problems,
+            # and saving a fixed file reloads the site.
+            log.error(summary)
+            self.error_page = _problem_page(checked.problems)
+            self.pages = self.good_pages or {
+                f"{kind.folder}/index.md": f"# {kind.folder.capitalize()}\n"
+                for kind in KINDS.values()
+            }
+            return
         self.index = checked.index
+        self.error_page = None
         renderer = SiteRenderer(checked.index, self.template_dirs)
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
@@ -112,8 +121,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Resolve ``[[id]]`` wikilinks in the site's own pages."""
+        banner = self.error_page + "\n" if self.error_page else ""
         if page.file.generated_by or self.index is None:
-            return markdown
+            return banner + markdown
         index = self.index
         here = page.file.src_uri
 
@@ -124,10 +134,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return record_title(index, record), relative(here, src_uri(record))
 
         converted, unknown = replace_wikilinks(markdown, resolve)
+        shown = _display_path(Path(config.docs_dir) / here, self.root)
+        # MkDocs hands over the page without its front matter: count it back in.
+        raw = page.file.content_string
+        skipped = raw[: max(raw.find(markdown), 0)].count("\n")
         for link in unknown:
-            log.warning(f"{config.docs_dir}/{here}:{link.line}:{link.column}: wikilink "
-                        f'[[{link.target}]] names no record')
-        return converted
+            log.warning(f"{shown}:{link.line + skipped}:{link.column}: wikilink "
+                        f"[[{link.target}]] names no record")
+        return banner + converted
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder) -> LiveReloadServer:
@@ -137,9 +151,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
 
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _problem_page(problems: list[Problem]) -> str:
-    """A stand-in page listing the problems, for a first ``serve`` of bad content."""
-    lines = ["# The dossier has errors", "",
-             "Fix these and save; the page reloads when the content is valid.", ""]
-    lines += [f"- {text(p.format_text())}" for p in problems]
-    return "\n".join(lines) + "\n"
+    """A banner listing the problems, for a first ``serve`` of bad content.
+
+    Raw HTML, so it shows the same whatever Markdown extensions a site uses.
+    """
+    items = "".join(f"<li><code>{html.escape(p.format_text())}</code></li>" for p in problems)
+    return (
+        '<div class="admonition failure">\n<p class="admonition-title">The dossier has errors'
+        "</p>\n<p>Fix these and save; the page reloads when the content is valid.</p>\n"
+        f"<ul>{items}</ul>\n</div>\n"
+    )

@@ -94,7 +94,7 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"},
                        "th": {"align"}, "ol": {"start"}}
 _WIKILINK_SCHEME = "dossier-record:"
-_WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"')
+_WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"(?: rel="[^"]*")?')
 
 
 def _keep_safe_links(element: str, attribute: str, value: str) -> str | None:
