@@ -146,7 +146,7 @@ validation:
 def build_site(project: Path, *, strict: bool = True,
                extra_args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` in ``project`` the way a contributor would."""
-    args = [sys.executable, "/tmp/shim/mk.py", "build"]
+    args = [sys.executable, "-m", "mkdocs", "build"]
     if strict:
         args.append("--strict")
     return subprocess.run([*args, *extra_args], cwd=project, capture_output=True, text=True,

@@ -188,7 +188,7 @@ def test_serve_survives_bad_content_and_reloads_when_fixed(
     port = _free_port()
     base = f"http://127.0.0.1:{port}/fixture/"
     server = subprocess.Popen(
-        [sys.executable, "/tmp/shim/mk.py", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:

@@ -78,7 +78,7 @@ BAD_RECORDS: list[tuple[str, str, str]] = [
      '(did you mean "relation"?)'),
     ("events/x.yml",
      "title: T\ndate: 2025-02-30\nstatus: confirmed\nsummary: s\nsources: [daily-report]\n",
-     "x.yml:2:7: error: date:"),
+     "x.yml:2:15: error: date: February 2025 has no day 30 (it has 28 days)"),
     ("events/x.yml",
      "title: T\ndate: 2025-02/2024-01\nstatus: confirmed\nsummary: s\nsources: [daily-report]\n",
      "error: date: interval ends"),

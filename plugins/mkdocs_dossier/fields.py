@@ -126,7 +126,8 @@ def check_url(scalar: Scalar, name: str) -> str:
 
 
 @functools.cache
-def _countries() -> frozenset[str]:
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes."""
     import pycountry  # loaded on first use: its database costs a few ms
 
     return frozenset(country.alpha_2 for country in pycountry.countries)
@@ -134,9 +135,9 @@ def _countries() -> frozenset[str]:
 
 def check_country(scalar: Scalar, name: str) -> str:
     value = scalar.value
-    if value in _countries():
+    if value in country_codes():
         return value
-    hint = f' (did you mean "{value.upper()}"?)' if value.upper() in _countries() else ""
+    hint = f' (did you mean "{value.upper()}"?)' if value.upper() in country_codes() else ""
     raise FieldError(
         f'{name} "{value}" is not an ISO 3166-1 alpha-2 country code such as "US" or "CN"{hint}',
         scalar.pos, "country",
