@@ -1,4 +1,4 @@
-"""The ``dossier`` command: validate records without building the site."""
+"""The ``dossier`` command: validate, scaffold, schema and export, without MkDocs."""
 
 from __future__ import annotations
 
@@ -34,16 +34,41 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--entity-type", action="append", default=[], metavar="TYPE",
                        help="allow an extra entity type (as the plugin's entity_types option)")
+
+    new = commands.add_parser(
+        "new", help="write a commented skeleton for a new record",
+        description="Write content/<kind>/<id>.yml with every required field to fill in. "
+        "Refuses an invalid or taken id and never overwrites a file.",
+    )
+    new.add_argument("kind", metavar="KIND", help="entity, event, statement or source")
+    new.add_argument("id", metavar="ID", help="lowercase words joined by hyphens, e.g. openai")
+    new.add_argument("--content-dir", default="content", help="default: content")
+    new.add_argument("--schema-dir", default="schema",
+                     help="where `dossier schema` writes the JSON Schemas (default: schema)")
+
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas that editors use to check records",
+        description="Write <kind>.json for each record kind, generated from the same "
+        "definitions the validator uses.",
+    )
+    schema.add_argument("out", nargs="?", default="schema", metavar="DIR",
+                        help="output folder (default: schema)")
+
+    export = commands.add_parser(
+        "export", help="write the dossier as JSON and one CSV per kind",
+        description="Write dossier.json (every record, every field, resolved links) and "
+        "entities.csv, events.csv, statements.csv, sources.csv.",
+    )
+    export.add_argument("content_dir", nargs="?", default="content", metavar="CONTENT_DIR")
+    export.add_argument("--out", default="data", help="output folder (default: data)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "validate":
-        return _validate(args)
-    parser.error(f"unknown command {args.command}")  # pragma: no cover
-    return EXIT_USAGE
+    handlers = {"validate": _validate, "new": _new, "schema": _schema, "export": _export}
+    return handlers[args.command](args)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -66,3 +91,43 @@ def _validate(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(Path(args.content_dir), args.kind, args.id, Path(args.schema_dir))
+    except ScaffoldError as error:
+        print(f"dossier new: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path.as_posix())
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .jsonschema import all_schemas, dumps
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, schema in all_schemas().items():
+        (out / f"{kind}.json").write_text(dumps(schema), encoding="utf-8")
+        print((out / f"{kind}.json").as_posix())
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import csv_tables, dossier_json
+
+    checked = check_content(Path(args.content_dir))
+    if checked.index is None:
+        print(format_problems(checked.problems), file=sys.stderr)
+        print("dossier export: error: fix the problems above first", file=sys.stderr)
+        return EXIT_PROBLEMS
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dossier.json").write_text(dossier_json(checked.index), encoding="utf-8")
+    for name, table in csv_tables(checked.index).items():
+        (out / f"{name}.csv").write_text(table, encoding="utf-8", newline="")
+    print(f"dossier export: wrote {out.as_posix()}/dossier.json and 4 CSV files")
+    return EXIT_OK

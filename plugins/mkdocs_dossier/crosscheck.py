@@ -57,7 +57,7 @@ def _known_ids(record_files: list[tuple[str, str, str]], problems: list[Problem]
     first_path: dict[str, str] = {}
     known: dict[str, str] = {}
     for record_id, kind, path in sorted(record_files, key=lambda item: item[2]):
-        message = _id_problem(record_id)
+        message = id_problem(record_id)
         if message:
             problems.append(Problem(path, 1, 1, message, "id"))
             continue
@@ -73,15 +73,18 @@ def _known_ids(record_files: list[tuple[str, str, str]], problems: list[Problem]
     return known
 
 
-def _id_problem(record_id: str) -> str | None:
+def id_problem(record_id: str, noun: str = "file name") -> str | None:
     if record_id in RESERVED_IDS:
         return f'"{record_id}" is reserved and cannot be a record id; rename the file'
     if len(record_id) > ID_MAX_LENGTH:
         return f"id is {len(record_id)} characters long; at most {ID_MAX_LENGTH} are allowed"
     if not ID_RE.match(record_id):
         suggestion = suggest_id(record_id)
-        hint = f'; rename the file to "{suggestion}.yml"' if suggestion else ""
-        return (f'file name "{record_id}" is not a valid id: use lowercase letters, digits '
+        if noun == "file name":
+            hint = f'; rename the file to "{suggestion}.yml"' if suggestion else ""
+        else:
+            hint = f'; try "{suggestion}"' if suggestion else ""
+        return (f'{noun} "{record_id}" is not a valid id: use lowercase letters, digits '
                 f"and single hyphens{hint}")
     return None
 

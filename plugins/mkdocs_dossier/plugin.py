@@ -22,6 +22,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .engine import check_content
+from .export import csv_tables, dossier_json
+from .jsonschema import all_schemas, dumps
 from .link import LinkIndex
 from .problems import Problem
 from .render import SiteRenderer, record_title, src_uri
@@ -57,6 +59,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.problems: list[Problem] = []
         self.index: LinkIndex | None = None
         self.error_page: str | None = None
+        self.data_files: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -103,6 +106,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         renderer = SiteRenderer(checked.index, self.template_dirs)
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
+        self.data_files = open_data_files(checked.index, config.site_name)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""
@@ -116,6 +120,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, uri, content=markdown))
         css = (ASSETS / "dossier.css").read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
+        for uri, data in self.data_files.items():
+            files.append(File.generated(config, uri, content=data))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
@@ -149,6 +155,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.enabled:
             server.watch(str(self.content_dir))
         return server
+
+
+def open_data_files(index: LinkIndex, title: str) -> dict[str, str]:
+    """The machine-readable files a dossier site publishes beside its pages."""
+    files = {f"schema/{kind}.json": dumps(schema) for kind, schema in all_schemas().items()}
+    files["data/dossier.json"] = dossier_json(index, title)
+    for name, table in csv_tables(index).items():
+        files[f"data/{name}.csv"] = table
+    return files
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -1,0 +1,95 @@
+"""Open data: every record with every field, plus resolved links, as JSON
+and as one CSV file per kind."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Any
+
+from .edtf import EdtfDate
+from .link import ROLES, LinkIndex
+from .records import AnyRecord
+from .schema import KINDS
+
+FORMAT_VERSION = 1
+
+
+def record_data(record: AnyRecord) -> dict[str, Any]:
+    """A record as plain JSON data, every field included (empty ones as null/[])."""
+    data: dict[str, Any] = {"id": record.id, "kind": record.kind, "path": record.path}
+    for field in dataclasses.fields(record):
+        if field.name in data:
+            continue
+        data[field.name] = _plain(getattr(record, field.name))
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, EdtfDate):
+        return {
+            "edtf": value.text,
+            "earliest": value.earliest.isoformat() if value.earliest else None,
+            "latest": value.latest.isoformat() if value.latest else None,
+            "human": value.human(),
+        }
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def dossier_data(index: LinkIndex, title: str = "") -> dict[str, Any]:
+    """The whole dossier: records by kind, each with what points at it."""
+    kinds: dict[str, list[dict[str, Any]]] = {spec.folder: [] for spec in KINDS.values()}
+    for record in sorted(index.records.values(), key=lambda r: (r.kind, r.id)):
+        data = record_data(record)
+        data["page"] = f"{KINDS[record.kind].folder}/{record.id}/"
+        links: dict[str, list[dict[str, Any]]] = {}
+        for role in ROLES:
+            backlinks = index.backlinks(record.id, role)
+            if backlinks:
+                links[role] = [
+                    {k: v for k, v in (("from", b.origin), ("detail", b.detail),
+                                       ("citation", _plain(b.citation))) if v is not None}
+                    for b in backlinks
+                ]
+        data["linked_from"] = links
+        kinds[KINDS[record.kind].folder].append(data)
+    return {"format": "dossier", "version": FORMAT_VERSION, "title": title, **kinds}
+
+
+def dossier_json(index: LinkIndex, title: str = "") -> str:
+    return json.dumps(dossier_data(index, title), ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_tables(index: LinkIndex) -> dict[str, str]:
+    """One CSV per kind: a column per field; lists as JSON arrays (lossless);
+    dates as EDTF text."""
+    tables: dict[str, str] = {}
+    for kind, spec in KINDS.items():
+        buffer = io.StringIO()
+        columns = ["id", "path", *(f.name for f in spec.fields)]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for record in sorted((r for r in index.records.values() if r.kind == kind),
+                             key=lambda r: r.id):
+            row = {"id": record.id, "path": record.path}
+            for name in columns[2:]:
+                row[name] = _cell(getattr(record, name))
+            writer.writerow(row)
+        tables[spec.folder] = buffer.getvalue()
+    return tables
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, EdtfDate):
+        return value.text
+    if isinstance(value, tuple):
+        return json.dumps(_plain(value), ensure_ascii=False) if value else ""
+    return str(value)
