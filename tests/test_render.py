@@ -71,6 +71,7 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
         "entities/acme.md", "entities/jane-doe.md", "events/acme-launch.md",
         "statements/jane-praises.md", "statements/acme-no-comment.md",
         "sources/daily-report.md", "sources/wire-copy.md",
+        "graph/index.md", "claims/index.md", "briefing/index.md",
     }
     acme = pages["entities/acme.md"]
     assert acme.startswith("---\ntitle: Acme Corp\ntags:\n- industry\n---\n")

@@ -89,9 +89,6 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
 
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, new_record
@@ -131,3 +128,7 @@ def _export(args: argparse.Namespace) -> int:
         (out / f"{name}.csv").write_text(table, encoding="utf-8", newline="")
     print(f"dossier export: wrote {out.as_posix()}/dossier.json and 4 CSV files")
     return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -32,6 +32,17 @@ ROLES = (RELATION, PARTICIPANT, SPEAKER, VENUE, ABOUT, RESPONSE, RELATED, MENTIO
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """A statement and the statements answering it, recursively."""
+
+    statement: Statement
+    replies: tuple[Thread, ...] = ()
+
+    def size(self) -> int:
+        return 1 + sum(reply.size() for reply in self.replies)
+
+
+@dataclass(frozen=True, slots=True)
 class Backlink:
     """``origin`` points at the indexed record in ``role``."""
 
@@ -90,6 +101,38 @@ class LinkIndex:
     def label(self, record_id: str) -> str:
         record = self.records.get(record_id)
         return record.label if record is not None else record_id
+
+    def threads(self, record_id: str) -> list[Thread]:
+        """Statements about, or answering, a record, as response threads.
+
+        A statement starts a thread unless it answers another statement of
+        the same discussion; its replies follow ``responds_to`` backwards.
+        """
+        members = dict.fromkeys(
+            r.id for r in (*self.pointing(record_id, ABOUT), *self.pointing(record_id, RESPONSE))
+            if isinstance(r, Statement)
+        )
+        roots = [
+            self.records[sid] for sid in members
+            if not any(target in members for target in self.records[sid].responds_to)  # type: ignore[union-attr]
+        ]
+        return [self._thread(root, set()) for root in roots]  # type: ignore[arg-type]
+
+    def _thread(self, statement: Statement, seen: set[str]) -> Thread:
+        seen.add(statement.id)
+        replies = tuple(
+            self._thread(reply, seen) for reply in self.pointing(statement.id, RESPONSE)
+            if isinstance(reply, Statement) and reply.id not in seen
+        )
+        return Thread(statement, replies)
+
+    def answers(self, statement_id: str) -> dict[str, list[Statement]]:
+        """The statements answering one, by statement type."""
+        by_type: dict[str, list[Statement]] = {}
+        for reply in self.pointing(statement_id, RESPONSE):
+            if isinstance(reply, Statement):
+                by_type.setdefault(reply.type, []).append(reply)
+        return by_type
 
     def upstream(self, source_id: str) -> list[list[str]]:
         """Provenance chains from a source back to what it relays: each a list

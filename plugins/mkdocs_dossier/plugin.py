@@ -35,6 +35,8 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "assets/dossier/dossier.css"
+SCRIPT = "assets/dossier/dossier.js"
+GLANCE_MARKER = "<!-- dossier:at-a-glance -->"
 
 
 class DossierConfig(base.Config):
@@ -60,6 +62,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.index: LinkIndex | None = None
         self.error_page: str | None = None
         self.data_files: dict[str, str] = {}
+        self.renderer: SiteRenderer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -74,6 +77,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.template_dirs = [(root / templates).resolve()] if templates else []
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -104,6 +109,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.index = checked.index
         self.error_page = None
         renderer = SiteRenderer(checked.index, self.template_dirs)
+        self.renderer = renderer
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
         self.data_files = open_data_files(checked.index, config.site_name)
@@ -118,8 +124,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 log.warning(f"{existing.src_uri} in docs_dir is replaced by the generated page")
                 files.remove(existing)
             files.append(File.generated(config, uri, content=markdown))
-        css = (ASSETS / "dossier.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, STYLESHEET, content=css))
+        for uri, name in ((STYLESHEET, "dossier.css"), (SCRIPT, "dossier.js")):
+            asset = (ASSETS / name).read_text(encoding="utf-8")
+            files.append(File.generated(config, uri, content=asset))
         for uri, data in self.data_files.items():
             files.append(File.generated(config, uri, content=data))
         return files
@@ -139,6 +146,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 return None
             return record_title(index, record), relative(here, src_uri(record))
 
+        if GLANCE_MARKER in markdown and self.renderer is not None:
+            markdown = markdown.replace(GLANCE_MARKER, self.renderer.glance(here))
         converted, unknown = replace_wikilinks(markdown, resolve)
         shown = _display_path(Path(config.docs_dir) / here, self.root)
         # MkDocs hands over the page without its front matter: count it back in.

@@ -18,11 +18,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .. import link
 from ..link import LinkIndex
 from ..records import AnyRecord, Entity, Event, Record, Source, Statement
 from ..schema import ENTITY_TYPES, KINDS
-from . import markup
+from . import graph, markup
 from .markup import MarkdownRenderer
+from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -77,6 +79,14 @@ class PageContext:
     def href(self, record_id: str) -> str:
         return markup.relative(self.src, src_uri(self.index.records[record_id]))
 
+    def rel(self, url: str) -> str:
+        """A relative URL from this page to a site URL such as ``events/``."""
+        return markup.relative_url(self.url, url)
+
+    def url_to(self, record_id: str) -> str:
+        """The relative URL of a record page, for links in raw HTML (SVG)."""
+        return markup.relative_url(self.url, page_url(self.index.records[record_id]))
+
     def link(self, record_id: str, label: str | None = None) -> Markup:
         record = self.index.records[record_id]
         name = markup.text(label if label is not None else self.site.title(record))
@@ -115,6 +125,8 @@ class SiteRenderer:
         self.env.filters["human"] = lambda date: date.human() if date is not None else ""
         self.markdown = MarkdownRenderer(self._label_of, self._url_of)
         self._templates: dict[str, jinja2.Template] = {}
+        self.edges = graph.build_edges(index)
+        self.edges_of = graph.edges_by_node(self.edges)
 
     def _label_of(self, record_id: str) -> str | None:
         record = self.index.get(record_id)
@@ -134,14 +146,68 @@ class SiteRenderer:
     def record_page(self, record: AnyRecord) -> RenderedPage:
         src = src_uri(record)
         context = PageContext(src, page_url(record), self)
+        extra: dict[str, object] = {}
+        if isinstance(record, Entity | Event):
+            extra["threads"] = self.index.threads(record.id)
+        if isinstance(record, Entity):
+            nodes, edges = graph.neighbourhood(record.id, self.edges_of)
+            extra["neighbourhood"] = edges
+            extra["neighbourhood_svg"] = graph.graph_svg(
+                self.index, nodes, edges, context.url_to,
+                f"{record.name} and the entities connected to it", focus=record.id,
+            ) if edges else Markup("")
         body = self.template(f"{record.kind}.md.j2").render(
             record=record, page=context, index=self.index,
-            **_backlink_context(record, self.index),
+            **_backlink_context(record, self.index), **extra,
         )
         return RenderedPage(src, front_matter(self.title(record), record.tags) + body)
 
+    def view_pages(self) -> list[RenderedPage]:
+        """The briefing views: graph, claims and the printable briefing."""
+        pages = []
+        nodes, edges = graph.whole_graph(self.index, self.edges)
+        context = PageContext("graph/index.md", "graph/", self)
+        svg = graph.graph_svg(self.index, nodes, edges, context.url_to,
+                              "Network of the entities in this dossier")
+        pages.append(RenderedPage("graph/index.md", self.template("graph.md.j2").render(
+            page=context, index=self.index, svg=svg, nodes=nodes, edges=edges,
+            edges_of=self.edges_of, legend=graph.legend())))
+        context = PageContext("claims/index.md", "claims/", self)
+        allegations = [s for s in self.index.statements if s.type == "allegation"]
+        pages.append(RenderedPage("claims/index.md", self.template("claims.md.j2").render(
+            page=context, index=self.index, allegations=allegations)))
+        context = PageContext("briefing/index.md", "briefing/", self)
+        pages.append(RenderedPage("briefing/index.md", self.template("briefing.md.j2").render(
+            page=context, index=self.index, allegations=allegations,
+            key_entities=self.key_entities(), events=self.index.events,
+            glance=Markup(self.glance("briefing/index.md")))))
+        return pages
+
+    def key_entities(self, limit: int = 12) -> list[Entity]:
+        """The entities with the most connections, for the briefing."""
+        def weight(entity: Entity) -> float:
+            return sum(e.weight for e in self.edges_of.get(entity.id, ())) + len(
+                self.index.backlinks(entity.id, link.SPEAKER))
+        ranked = sorted(self.index.entities, key=lambda e: (-weight(e), e.name.casefold()))
+        return [e for e in ranked[:limit] if weight(e) > 0]
+
+    def glance(self, src: str) -> str:
+        """The "at a glance" block for a hand-written page at ``src``."""
+        url = "" if src in ("index.md", "README.md") else src.removesuffix(".md") + "/"
+        if src.endswith("/index.md"):
+            url = src.removesuffix("index.md")
+        context = PageContext(src, url, self)
+        statuses: dict[str, int] = {}
+        for event in self.index.events:
+            statuses[event.status] = statuses.get(event.status, 0) + 1
+        latest = sorted(self.index.events, key=lambda e: e.date.sort_key(), reverse=True)[:5]
+        return self.template("glance.md.j2").render(
+            page=context, index=self.index, statuses=statuses, latest=latest)
+
     def index_pages(self) -> list[RenderedPage]:
         pages = []
+        events_context = PageContext("events/index.md", "events/", self)
+        chart = timeline_svg(self.index.events, events_context.url_to, _period_anchor)
         for kind, grouped in (
             ("entity", self._entities_by_type()),
             ("event", self._events_by_period()),
@@ -152,13 +218,14 @@ class SiteRenderer:
             src = f"{folder}/index.md"
             context = PageContext(src, f"{folder}/", self)
             body = self.template(f"{folder}.md.j2").render(
-                groups=grouped, page=context, index=self.index,
+                groups=grouped, page=context, index=self.index, chart=chart, legend=legend(),
             )
             pages.append(RenderedPage(src, body))
         return pages
 
     def all_pages(self) -> Iterator[RenderedPage]:
         yield from self.index_pages()
+        yield from self.view_pages()
         for record in self.index.records.values():
             yield self.record_page(record)
 
@@ -198,6 +265,12 @@ def record_title(index: LinkIndex, record: AnyRecord) -> str:
     return record.label
 
 
+def _period_anchor(event: Event) -> str:
+    """The list heading an event sits under, as the toc extension slugs it."""
+    month = _month_of(event)
+    return (month or _year_of(event)).lower().replace(" ", "-")
+
+
 def _year_of(event: Event) -> str:
     earliest = event.date.earliest
     return str(earliest.year) if earliest else "Undated"
@@ -211,8 +284,6 @@ def _month_of(event: Event) -> str:
 
 
 def _backlink_context(record: AnyRecord, index: LinkIndex) -> dict[str, object]:
-    from .. import link
-
     return {"backlinks": lambda role: index.backlinks(record.id, role),
             "pointing": lambda role: index.pointing(record.id, role),
             "roles": link}
