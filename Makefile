@@ -1,5 +1,6 @@
 # Dossier: set up, serve, build and test. Only Python 3.11+ and make are needed.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -19,6 +20,9 @@ test: $(STAMP)  ## set up and run every check and test
 	$(BIN)/ruff check plugins tests bench
 	$(BIN)/dossier validate content --strict
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)  ## a longer property-based fuzz run of the loader and validator
+	DOSSIER_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench

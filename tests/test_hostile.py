@@ -1,0 +1,146 @@
+"""Hostile records: every text field carries a payload; the site builds and
+nothing executes when every page is opened in Chromium."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .browser import browser, serve
+from .conftest import build_site
+
+PAYLOADS = [
+    "<script>alert('s')</script>",
+    "<img src=x onerror=alert('i')>",
+    "\"><svg onload=alert('v')>",
+    "'><iframe src=javascript:alert('f')>",
+    "</script><script>alert('j')</script>",
+    "<!-- c --> -->",
+    "\u202eevil\u202c",
+    "{{ 7*7 }} {% raw %}",
+    "[x](javascript:alert('m')) ![y](data:text/html,<script>alert(1)</script>)",
+    ":material-alert: <b onmouseover=alert('b')>b</b>",
+]
+P = " ".join(PAYLOADS)
+
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def hostile_tree() -> dict[str, str]:
+    desc = ("Markdown **kept** and [[acme]] but " + P +
+            "\n\n<script>alert('d')</script>\n\n[link](javascript:alert('l')) "
+            "[data](data:text/html;base64,PHNjcmlwdD4=) [ok](https://ok.example.com)\n")
+    return {
+        "entities/acme.yml": _dump({
+            "type": "company", "name": "Acme " + PAYLOADS[0], "aliases": [P],
+            "summary": "Sum " + PAYLOADS[1], "country": "US",
+            "website": "https://acme.example.com/?q=%22%3E%3Cscript%3E",
+            "relations": [{"entity": "jane-doe", "relation": PAYLOADS[2],
+                           "sources": [{"source": "daily-report", "locator": PAYLOADS[3],
+                                        "quote": PAYLOADS[4]}]}],
+            "sources": ["daily-report"], "tags": ["industry"], "description": desc,
+        }),
+        "entities/jane-doe.yml": _dump({
+            "type": "person", "name": "Jane " + PAYLOADS[2], "summary": "S",
+            "sources": ["daily-report"],
+        }),
+        "events/acme-launch.yml": _dump({
+            "title": "Launch " + PAYLOADS[4], "date": "2024-23", "status": "alleged",
+            "summary": PAYLOADS[5] + PAYLOADS[6], "location": PAYLOADS[7],
+            "participants": [{"entity": "acme", "role": PAYLOADS[1]}, "jane-doe"],
+            "sources": [{"source": "daily-report", "locator": PAYLOADS[8], "quote": P}],
+            "description": desc,
+        }),
+        "statements/jane-praises.yml": _dump({
+            "speaker": "jane-doe", "attribution": PAYLOADS[9], "date": "2024-10-02",
+            "type": "allegation", "quote": P + "\nsecond line " + PAYLOADS[0],
+            "summary": "Summary " + PAYLOADS[3], "venue": "acme", "context": P,
+            "about": ["acme-launch", "acme"], "sources": ["daily-report"], "description": desc,
+        }),
+        "statements/acme-no-comment.yml": _dump({
+            "speaker": "acme", "date": "2024-10-03", "type": "no-comment",
+            "responds_to": ["jane-praises"], "sources": ["wire-copy"],
+        }),
+        "sources/daily-report.yml": _dump({
+            "title": "Report " + PAYLOADS[4], "type": "news", "publisher": "acme",
+            "authors": [PAYLOADS[1], "A. Writer"], "published": "2024-10-05",
+            "url": "https://news.example.com/a?b=%3Cscript%3E&c='x'".replace("'", "%27"),
+            "archive_url": "https://archive.example.org/x", "language": "en",
+            "description": desc,
+        }),
+        "sources/wire-copy.yml": _dump({
+            "title": PAYLOADS[2], "type": "news", "published": "2024-10-06",
+            "based_on": ["daily-report"],
+        }),
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import FIXTURE_MKDOCS, write_tree
+
+    project = tmp_path_factory.mktemp("hostile")
+    write_tree(project / "content", hostile_tree())
+    write_tree(project / "docs", {"index.md": "# Home\n\n[[acme]] [[jane-doe]]\n"})
+    (project / "mkdocs.yml").write_text(FIXTURE_MKDOCS, encoding="utf-8")
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_no_payload_survives_as_markup(hostile_site: Path) -> None:
+    for page in hostile_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lowered = text.lower()
+        # Markup, not text: an unescaped "<" or a quoted attribute value.
+        for marker in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "<b onmouseover",
+                       '="javascript:', "='javascript:", '="data:', "\u202e"):
+            assert marker not in lowered, (page, marker)
+    index = json.loads((hostile_site / "search/search_index.json").read_text())
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script" not in doc[field] and "<img" not in doc[field], doc
+    data = (hostile_site / "data/dossier.json").read_text()
+    assert json.loads(data)["entities"][0]["name"] == "Acme " + PAYLOADS[0]  # kept as data
+
+
+def test_markdown_keeps_formatting_and_safe_links(hostile_site: Path) -> None:
+    acme = (hostile_site / "entities/acme/index.html").read_text(encoding="utf-8")
+    assert "<strong>kept</strong>" in acme
+    assert 'href="https://ok.example.com"' in acme
+    assert "&lt;U+202E&gt;" in acme  # a direction override is shown, not obeyed
+
+
+def test_nothing_executes_in_chromium(hostile_site: Path) -> None:
+    # 404.html uses absolute asset URLs under site_url's path; it is checked
+    # statically above, and served here only at the root.
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html")
+                   if p.name != "404.html")
+    with serve(hostile_site) as base, browser() as chromium:
+        page = chromium.new_page()  # type: ignore[attr-defined]
+        incidents: list[str] = []
+        page.on("dialog", lambda d: (incidents.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("pageerror", lambda e: incidents.append(f"error: {e}"))
+        page.on("console", lambda m: incidents.append(f"console: {m.text} {m.location}")
+                if m.type == "error" else None)
+        for path in pages:
+            page.goto(base + path)
+            handlers = page.evaluate(
+                "() => [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]"
+                ".filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))"
+            )
+            assert handlers == [], (path, handlers)
+            links = page.evaluate(
+                "() => [...document.querySelectorAll('a[href], [src]')].map(a => "
+                "a.getAttribute('href') || a.getAttribute('src'))"
+                ".filter(u => /^\\s*(javascript|data|vbscript):/i.test(u))"
+            )
+            assert links == [], (path, links)
+        page.wait_for_timeout(300)
+    assert incidents == []
