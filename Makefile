@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: serve build test lint validate fuzz lock clean
 
 serve: $(STAMP)  ## set up and serve the site with live reload on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict

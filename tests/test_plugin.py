@@ -215,3 +215,41 @@ def test_serve_survives_bad_content_and_reloads_when_fixed(
         output = server.communicate(timeout=20)[0]
     assert "Traceback" not in output, output
     assert "content/events/acme-launch.yml:2:7: error: date:" in output
+
+
+def _article(page: str) -> str:
+    import re
+
+    title = re.search(r"<title>.*?</title>", page, re.S)
+    body = re.search(r"<article.*?</article>", page, re.S)
+    return (title.group(0) if title else "") + (body.group(0) if body else "")
+
+
+def test_dirty_serve_rebuild_matches_a_clean_build(make_site: Callable[..., Path]) -> None:
+    import subprocess
+    import sys
+
+    project = make_site()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/fixture/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    urls = ["", "entities/", "events/", "statements/", "sources/", "claims/", "graph/",
+            "briefing/", "entities/acme/", "entities/jane-doe/", "events/acme-launch/",
+            "statements/jane-praises/", "statements/acme-no-comment/", "sources/daily-report/",
+            "sources/wire-copy/"]
+    try:
+        assert _wait_for(lambda: _get(base)[0] == 200), "serve did not start"
+        record = project / "content/statements/jane-praises.yml"
+        record.write_text(record.read_text().replace("best widget yet", "finest widget ever"))
+        assert _wait_for(lambda: "finest widget ever" in _get(base + "entities/acme/")[1])
+        served = {url: _article(_get(base + url)[1]) for url in urls}
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
+    assert build_site(project).returncode == 0
+    for url in urls:
+        built = _article((project / "site" / url / "index.html").read_text(encoding="utf-8"))
+        assert served[url] == built, url

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .link import LinkIndex
-from .load import load_dossier
+from .load import ParseCache, load_dossier
 from .problems import Problem
 from .validate import validate
 
@@ -28,9 +28,10 @@ def check_content(
     content_dir: Path | str,
     display_base: Path | str | None = None,
     entity_types: tuple[str, ...] = (),
+    cache: ParseCache | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``."""
-    loaded = load_dossier(content_dir, display_base)
+    loaded = load_dossier(content_dir, display_base, cache=cache)
     validated = validate(loaded, entity_types)
     index = LinkIndex(validated.records) if validated.ok else None
     return Checked(validated.problems, index, len(loaded.record_files))

@@ -131,15 +131,23 @@ def iter_record_files(content_dir: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
+#: Parsed files by path, kept between builds of ``mkdocs serve``: the key is
+#: (modification time, size), the value the parse result or the LoadError.
+ParseCache = dict[Path, tuple[tuple[int, int], "tuple[Mapping, str] | LoadError"]]
+
+
 def load_dossier(
     content_dir: Path | str,
     display_base: Path | str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
     """Load every record file under ``content_dir``.
 
     Paths in documents and problems are shown relative to ``display_base``
     (default: the current directory) so they can be clicked in a terminal.
+    With a ``cache``, a file whose modification time and size are unchanged
+    is not parsed again.
     """
     content_dir = Path(content_dir)
     base = Path(display_base) if display_base is not None else Path.cwd()
@@ -170,17 +178,33 @@ def load_dossier(
         record_id = file.stem
         result.record_files.append((record_id, kind, display))
         try:
-            root, text = parse_record_bytes(file.read_bytes(), max_bytes)
-        except LoadError as error:
-            result.problems.append(Problem(display, error.pos.line, error.pos.column,
-                                           error.message, error.code))
-            continue
+            parsed = _parse_file(file, max_bytes, cache)
         except OSError as error:
             result.problems.append(Problem(display, 1, 1, f"cannot read file: {error.strerror}",
                                            "io"))
             continue
+        if isinstance(parsed, LoadError):
+            result.problems.append(Problem(display, parsed.pos.line, parsed.pos.column,
+                                           parsed.message, parsed.code))
+            continue
+        root, text = parsed
         result.documents.append(Document(display, kind, record_id, root, text))
     return result
+
+
+def _parse_file(file: Path, max_bytes: int,
+                cache: ParseCache | None) -> tuple[Mapping, str] | LoadError:
+    stat = file.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    if cache is not None and file in cache and cache[file][0] == key:
+        return cache[file][1]
+    try:
+        parsed: tuple[Mapping, str] | LoadError = parse_record_bytes(file.read_bytes(), max_bytes)
+    except LoadError as error:
+        parsed = error
+    if cache is not None:
+        cache[file] = (key, parsed)
+    return parsed
 
 
 def _display(file: Path, base: Path) -> str:

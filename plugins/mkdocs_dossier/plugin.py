@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -25,6 +27,7 @@ from .engine import check_content
 from .export import csv_tables, dossier_json
 from .jsonschema import all_schemas, dumps
 from .link import LinkIndex
+from .load import ParseCache
 from .problems import Problem
 from .render import SiteRenderer, record_title, src_uri
 from .render.markup import relative
@@ -63,6 +66,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.error_page: str | None = None
         self.data_files: dict[str, str] = {}
         self.renderer: SiteRenderer | None = None
+        self.parse_cache: ParseCache = {}
+        self.stage_dir: Path | None = None
+        self.staged: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -85,7 +91,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Load, validate, link and render; stop before MkDocs cleans the site."""
         if not self.config.enabled:
             return
-        checked = check_content(self.content_dir, self.root, tuple(self.config.entity_types))
+        checked = check_content(self.content_dir, self.root, tuple(self.config.entity_types),
+                                cache=self.parse_cache if self.serving else None)
         self.problems = checked.problems
         for problem in checked.problems:
             (log.error if problem.is_error else log.warning)(problem.format_text())
@@ -123,19 +130,38 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if existing is not None:
                 log.warning(f"{existing.src_uri} in docs_dir is replaced by the generated page")
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=markdown))
+            if self.serving:
+                # Staged on disk so MkDocs compares modification times: with
+                # `serve --dirty`, only pages whose Markdown changed are rebuilt.
+                path = self._stage(uri, markdown)
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+            else:
+                files.append(File.generated(config, uri, content=markdown))
         for uri, name in ((STYLESHEET, "dossier.css"), (SCRIPT, "dossier.js")):
             asset = (ASSETS / name).read_text(encoding="utf-8")
             files.append(File.generated(config, uri, content=asset))
         for uri, data in self.data_files.items():
             files.append(File.generated(config, uri, content=data))
+        if self.serving:
+            self._refresh_linking_pages(files, config)
         return files
+
+    def _refresh_linking_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Hand-written pages that show records (wikilinks, "at a glance") are
+        rebuilt on every reload, even under ``serve --dirty``."""
+        for file in list(files.documentation_pages()):
+            if file.generated_by:
+                continue
+            text = file.content_string
+            if "[[" in text or GLANCE_MARKER in text:
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=text))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """Resolve ``[[id]]`` wikilinks in the site's own pages."""
         banner = self.error_page + "\n" if self.error_page else ""
-        if page.file.generated_by or self.index is None:
+        if page.file.src_uri in self.pages or self.index is None:
             return banner + markdown
         index = self.index
         here = page.file.src_uri
@@ -157,6 +183,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.warning(f"{shown}:{link.line + skipped}:{link.column}: wikilink "
                         f"[[{link.target}]] names no record")
         return banner + converted
+
+    def _stage(self, uri: str, markdown: str) -> Path:
+        if self.stage_dir is None:
+            self.stage_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
+        path = self.stage_dir / uri
+        if self.staged.get(uri) != markdown:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+            self.staged[uri] = markdown
+        return path
+
+    def on_shutdown(self) -> None:
+        """Remove the staged pages of ``mkdocs serve``."""
+        if self.stage_dir is not None:
+            shutil.rmtree(self.stage_dir, ignore_errors=True)
+            self.stage_dir = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder) -> LiveReloadServer:
