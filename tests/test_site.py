@@ -152,3 +152,36 @@ def test_reader_in_chromium(site: Path) -> None:
         foreign = [url for url in requests if not url.startswith(base)]
         assert foreign == [], foreign
     shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
+
+
+def test_accessibility_and_keyboard(site: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = ["", "events/", "entities/deepseek/", "graph/", "claims/", "briefing/"]
+    statement = next(p for p in sorted((site / "statements").iterdir()) if p.is_dir())
+    pages.append(f"statements/{statement.name}/")
+    with serve(site) as base, browser() as chromium:
+        for scheme in ("light", "dark"):
+            page = chromium.new_page(color_scheme=scheme)  # type: ignore[attr-defined]
+            for path in pages:
+                page.goto(base + path)
+                result = axe.run(page)
+                serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                           for v in result.response["violations"]
+                           if v["impact"] in ("serious", "critical")]
+                assert serious == [], (scheme, path, serious)
+            page.close()
+        page = chromium.new_page()  # type: ignore[attr-defined]
+        page.goto(base)
+        reached: set[str] = set()
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate(
+                "() => { const e = document.activeElement; return (e.getAttribute('href') || "
+                "e.getAttribute('aria-label') || e.getAttribute('for') || e.tagName) }"))
+        views = ["events/", "entities/", "graph/", "claims/", "statements/", "sources/",
+                 "briefing/"]
+        for view in views:
+            assert any(r.rstrip("/").endswith(view.rstrip("/")) for r in reached), (view, reached)
+        assert any("search" in r.lower() or r == "__search" for r in reached), reached

@@ -104,6 +104,10 @@
 
   function init() {
     document.querySelectorAll("svg[data-dossier-zoom]").forEach(setup);
+    /* Material's search overlay is a dialog without a name; screen readers
+       announce it as "Search". */
+    var search = document.querySelector(".md-search[role=dialog]:not([aria-label])");
+    if (search) search.setAttribute("aria-label", "Search");
   }
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);

@@ -43,6 +43,8 @@ class Mark:
     x1: float
     lane: int
     span: bool
+    label_x: float = 0.0
+    label_anchor: str = "start"
 
 
 def _days(day: datetime.date) -> int:
@@ -75,15 +77,22 @@ def place(events: Sequence[Event], labels: bool) -> tuple[list[Mark], int]:
         span = (last - first).days >= 1
         if not span:
             x0 = x1 = (x0 + x1) / 2
-        right = x1 + 8 + (min(len(event.title), LABEL_CHARS) * CHAR_WIDTH if labels else 4)
+        width = min(len(event.title), LABEL_CHARS) * CHAR_WIDTH if labels else 0
+        # The label goes right of the mark, else left of it, else inside the band.
+        if x1 + 8 + width <= WIDTH - 4:
+            label_x, anchor, left, right = x1 + 8, "start", x0, x1 + 8 + width
+        elif x0 - 8 - width >= 4:
+            label_x, anchor, left, right = x0 - 8, "end", x0 - 8 - width, x1
+        else:
+            label_x, anchor, left, right = x0 + 10, "start", x0, max(x1, x0 + 10 + width)
         for lane, free_from in enumerate(lanes):
-            if free_from <= x0 - 6:
+            if free_from <= left - 6:
                 lanes[lane] = right
                 break
         else:
             lanes.append(right)
             lane = len(lanes) - 1
-        marks.append(Mark(event.id, x0, x1, lane, span))
+        marks.append(Mark(event.id, x0, x1, lane, span, label_x, anchor))
     return marks, len(lanes)
 
 
@@ -180,8 +189,9 @@ def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
         if labels:
             text = event.title if len(event.title) <= LABEL_CHARS else (
                 event.title[: LABEL_CHARS - 1] + "…")
-            body.append(f'<text class="dossier-tl-text" x="{mark.x1 + 8:.1f}" '
-                        f'y="{cy + 4:.1f}">{html.escape(text)}</text>')
+            body.append(f'<text class="dossier-tl-text" x="{mark.label_x:.1f}" '
+                        f'y="{cy + 5:.1f}" text-anchor="{mark.label_anchor}">'
+                        f"{html.escape(text)}</text>")
         parts.append(f'<a class="dossier-status-{status}" xlink:href="{link}" '
                      f'data-event="{html.escape(event.id, quote=True)}">' + "".join(body) + "</a>")
     parts.append("</g></svg>")
