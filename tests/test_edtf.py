@@ -167,8 +167,8 @@ INVALID: list[tuple[str, int, str]] = [
     ("2025 ", 4, 'found "2025 "; write 2025'),
     ("2025-01-28\n", 10, "no spaces around the date"),
     # impossible dates and times
-    ("2025-02-30", 8, 'a day 01–28 (or XX) in February 2025, found "30"'),
-    ("2025-04-31", 8, "a day 01–30 (or XX) in April 2025"),
+    ("2025-02-30", 8, "February 2025 has no day 30 (it has 28 days)"),
+    ("2025-04-31", 8, 'expected a day 01–30 or XX, found "31"; e.g. 2025-04-30'),
     ("2025-01-00", 8, 'found "00"'),
     ("2025-13", 5, 'a month 01–12, XX or a season 21–24, found "13"'),
     ("2025-00", 5, 'found "00"'),
@@ -178,7 +178,7 @@ INVALID: list[tuple[str, int, str]] = [
     ("2025-01-29T24:00:00", 11, "00:00:00–23:59:59"),
     ("2025-01-29T12:60:00", 11, "00:00:00–23:59:59"),
     ("2025-01-29T12:00:60", 11, "00:00:00–23:59:59"),
-    ("2025-02-30T12:00:00", 8, "a day 01–28"),
+    ("2025-02-30T12:00:00", 8, "has no day 30"),
     ("2025-01-29T10:00:00+15:00", 19, 'a time zone Z or -14:00 to +14:00, found "+15:00"'),
     ("2025-01-29T10:00:00-14:01", 19, "a time zone"),
     ("2025-01-29T10:00:00+05:60", 19, "a time zone"),
@@ -293,7 +293,7 @@ def test_leap_years() -> None:
     assert parse_edtf("2024-02-29").earliest == D(2024, 2, 29)
     assert parse_edtf("2000-02-29").latest == D(2000, 2, 29)
     for not_leap in ("2025-02-29", "1900-02-29", "2100-02-29"):
-        with pytest.raises(EdtfError, match="a day 01–28"):
+        with pytest.raises(EdtfError, match="has no day 29"):
             parse_edtf(not_leap)
     assert parse_edtf("2024-02").latest == D(2024, 2, 29)
     assert parse_edtf("1900-02").latest == D(1900, 2, 28)

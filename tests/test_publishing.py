@@ -209,3 +209,70 @@ def test_export_round_trip_loses_nothing(make_content: Callable[..., Path],
     assert (content.parent / "out/events.csv").read_text() == csv_tables(checked.index)["events"]
     data = dossier_data(checked.index)
     assert data["events"][0]["linked_from"]["about"] == [{"from": "jane-praises"}]
+
+
+# -- machine-readable pages ------------------------------------------------------
+
+
+def _json_ld(page: str) -> dict:
+    import re
+
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_json_ld_feed_sitemap_canonical_and_last_updated(
+    make_site: Callable[..., Path],
+) -> None:
+    import subprocess as sp
+
+    import feedparser
+
+    from .conftest import build_site
+
+    project = make_site()
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-02-03T10:00:00Z",
+           "GIT_COMMITTER_DATE": "2025-02-03T10:00:00Z", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for args in (["init", "-q"], ["add", "content"], ["commit", "-q", "-m", "records"]):
+        sp.run(["git", *args], cwd=project, check=True, env=env, capture_output=True)
+    assert build_site(project).returncode == 0
+    site = project / "site"
+    read = lambda url: (site / url / "index.html").read_text(encoding="utf-8")  # noqa: E731
+    entity = _json_ld(read("entities/acme"))
+    assert entity["@type"] == "Corporation" and entity["name"] == "Acme Corp"
+    assert entity["url"] == "https://example.org/fixture/entities/acme/"
+    assert entity["citation"][0]["headline"] == "Acme launches widget"
+    assert _json_ld(read("entities/jane-doe"))["@type"] == "Person"
+    event = _json_ld(read("events/acme-launch"))
+    assert event["@type"] == "Event" and event["startDate"] == "2024-09-01"
+    assert event["endDate"] == "2024-11-30"
+    quote = _json_ld(read("statements/jane-praises"))
+    assert quote["@type"] == "Quotation" and quote["text"] == "It is our best widget yet."
+    assert quote["spokenByCharacter"]["name"] == "Jane Doe"
+    article = _json_ld(read("sources/daily-report"))
+    assert article["@type"] == "NewsArticle" and article["headline"] == "Acme launches widget"
+    assert _json_ld(read("sources/wire-copy"))["isBasedOn"][0]["name"] == "Acme launches widget"
+    assert '<link rel="canonical" href="https://example.org/fixture/entities/acme/">' in read(
+        "entities/acme")
+    assert 'Record last updated <time datetime="2025-02-03">3 February 2025</time>' in read(
+        "entities/acme")
+
+    feed = feedparser.parse((site / "feed.xml").read_text(encoding="utf-8"))
+    assert not feed.bozo and feed.version == "atom10"
+    assert feed.feed.title == "Fixture dossier: events"
+    assert [e.link for e in feed.entries] == ["https://example.org/fixture/events/acme-launch/"]
+    assert all(e.id and e.title and e.updated for e in feed.entries)
+    assert '<link rel="alternate" type="application/atom+xml"' in read("entities/acme")
+
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://example.org/fixture/entities/acme/" in sitemap
+
+
+def test_last_updated_falls_back_outside_git(make_site: Callable[..., Path]) -> None:
+    from mkdocs_dossier.history import last_updated
+
+    project = make_site()
+    assert last_updated(project / "content", project) == {}

@@ -8,6 +8,7 @@ own pages, and watches the content folder when serving.
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import shutil
@@ -25,11 +26,14 @@ from mkdocs.structure.pages import Page
 
 from .engine import check_content
 from .export import csv_tables, dossier_json
+from .history import last_updated
 from .jsonschema import all_schemas, dumps
 from .link import LinkIndex
 from .load import ParseCache
 from .problems import Problem
+from .records import AnyRecord
 from .render import SiteRenderer, record_title, src_uri
+from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.markup import relative
 from .schema import KINDS
 from .wikilinks import replace_wikilinks
@@ -69,6 +73,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.parse_cache: ParseCache = {}
         self.stage_dir: Path | None = None
         self.staged: dict[str, str] = {}
+        self.updated: dict[str, datetime.date] = {}
+        self.record_of: dict[str, AnyRecord] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -115,11 +121,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         self.index = checked.index
         self.error_page = None
-        renderer = SiteRenderer(checked.index, self.template_dirs)
+        self.updated = last_updated(self.content_dir, self.root)
+        renderer = SiteRenderer(checked.index, self.template_dirs, self.updated)
         self.renderer = renderer
+        self.record_of = {src_uri(r): r for r in checked.index.records.values()}
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
         self.data_files = open_data_files(checked.index, config.site_name)
+        self.data_files["feed.xml"] = atom_feed(checked.index, config.site_url or "",
+                                                config.site_name, self.updated)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""
@@ -184,6 +194,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                         f"[[{link.target}]] names no record")
         return banner + converted
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Add the feed link to every page and JSON-LD to record pages."""
+        head = [f'<link rel="alternate" type="application/atom+xml" title="Events" '
+                f'href="{html.escape(_relative_to_page(page, "feed.xml"), quote=True)}">']
+        record = self.record_of.get(page.file.src_uri)
+        if record is not None and self.index is not None:
+            head.append(json_ld_script(json_ld(self.index, record, config.site_url or "")))
+        return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+
     def _stage(self, uri: str, markdown: str) -> Path:
         if self.stage_dir is None:
             self.stage_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
@@ -206,6 +225,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.enabled:
             server.watch(str(self.content_dir))
         return server
+
+
+def _relative_to_page(page: Page, target: str) -> str:
+    return "../" * (page.url or "").count("/") + target
 
 
 def open_data_files(index: LinkIndex, title: str) -> dict[str, str]:

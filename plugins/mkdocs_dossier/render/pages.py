@@ -8,6 +8,7 @@ already ``Markup``, so forgetting a filter cannot open a hole.
 
 from __future__ import annotations
 
+import datetime
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -102,8 +103,10 @@ class PageContext:
 class SiteRenderer:
     """Renders every generated page of a dossier from one link index."""
 
-    def __init__(self, index: LinkIndex, template_dirs: list[Path] | None = None) -> None:
+    def __init__(self, index: LinkIndex, template_dirs: list[Path] | None = None,
+                 updated: dict[str, datetime.date] | None = None) -> None:
         self.index = index
+        self.updated = updated or {}
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs or []]),
             jinja2.FileSystemLoader(str(PACKAGED_TEMPLATES)),
@@ -160,6 +163,11 @@ class SiteRenderer:
             record=record, page=context, index=self.index,
             **_backlink_context(record, self.index), **extra,
         )
+        day = self.updated.get(record.path)
+        if day is not None:
+            body = body.rstrip("\n") + (
+                f"\n\n<p class=\"dossier-updated\" markdown=\"0\">Record last updated "
+                f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>\n')
         return RenderedPage(src, front_matter(self.title(record), record.tags) + body)
 
     def view_pages(self) -> list[RenderedPage]:
