@@ -105,8 +105,8 @@ def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
     for page in (project / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text, page
-        assert "onerror=alert" not in text.replace("onerror=alert(2)&gt;", ""), page
-        assert "javascript:" not in text, page
+        assert "<img src=x onerror" not in text, page
+        assert 'href="javascript:' not in text, page
     acme = html(project, "entities/acme")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in acme
     assert "<strong>kept</strong>" in acme

@@ -79,6 +79,8 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
 
     broken = []
     for page in _pages(site):
+        if page.name == "404.html":  # links are absolute under site_url's path
+            continue
         for href in parse(page).links:
             target = _target(site, page, href)
             if target is None:
@@ -137,7 +139,7 @@ def test_reader_in_chromium(site: Path) -> None:
 
         page.goto(base + "entities/deepseek/")
         assert page.locator("h1").inner_text().startswith("DeepSeek")
-        assert page.locator("text=Statements about DeepSeek").count() == 1
+        assert page.locator("h2", has_text="Claims and responses about DeepSeek").count() == 1
         page.screenshot(path=str(ARTIFACTS / "entity-deepseek.png"), full_page=True)
 
         page.goto(base)

@@ -19,7 +19,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TAG_RE = re.compile(TAG_PATTERN)
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 #: ``[[id]]`` or ``[[id|text]]``.
-WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]\n]*?))?\]\]")
+WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]]*?))?\]\]")
 _URL_FORBIDDEN = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
 
 

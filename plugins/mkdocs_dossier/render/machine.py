@@ -98,9 +98,9 @@ def json_ld(index: LinkIndex, record: AnyRecord, site_url: str) -> dict[str, obj
 
 def json_ld_script(data: dict[str, object]) -> str:
     """A ``<script type="application/ld+json">`` that no text can break out of."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # ASCII-only JSON: line separators and direction overrides are escaped too.
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/ld+json">{text}</script>'
 
 

@@ -227,9 +227,19 @@ class SiteRenderer:
             context = PageContext(src, f"{folder}/", self)
             body = self.template(f"{folder}.md.j2").render(
                 groups=grouped, page=context, index=self.index, chart=chart, legend=legend(),
+                year_chart=lambda year, months: self._year_chart(events_context, year, months),
             )
             pages.append(RenderedPage(src, body))
         return pages
+
+    def _year_chart(self, context: PageContext, year: str,
+                    months: list[tuple[str, list[Event]]]) -> Markup:
+        """A chart of one year's events, so a crowded month stays readable."""
+        events = [e for _, group in months for e in group]
+        if not year.isdigit() or len(self.index.events) < 12 or len(events) < 3:
+            return Markup("")
+        window = (datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31))
+        return timeline_svg(events, context.url_to, _period_anchor, window, chart_id=year)
 
     def all_pages(self) -> Iterator[RenderedPage]:
         yield from self.index_pages()

@@ -51,7 +51,11 @@ def _days(day: datetime.date) -> int:
     return day.toordinal()
 
 
-def domain(events: Sequence[Event]) -> tuple[datetime.date, datetime.date]:
+def domain(events: Sequence[Event],
+           window: tuple[datetime.date, datetime.date] | None = None,
+           ) -> tuple[datetime.date, datetime.date]:
+    if window is not None:
+        return window
     known = [d for e in events for d in (e.date.earliest, e.date.latest) if d is not None]
     start, end = min(known), max(known)
     if (end - start).days < 60:
@@ -60,9 +64,11 @@ def domain(events: Sequence[Event]) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
-def place(events: Sequence[Event], labels: bool) -> tuple[list[Mark], int]:
+def place(events: Sequence[Event], labels: bool,
+          window: tuple[datetime.date, datetime.date] | None = None,
+          ) -> tuple[list[Mark], int]:
     """Put each event in the first lane where it (and its label) fits."""
-    start, end = domain(events)
+    start, end = domain(events, window)
     scale = (WIDTH - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
 
     def x(day: datetime.date) -> float:
@@ -71,8 +77,8 @@ def place(events: Sequence[Event], labels: bool) -> tuple[list[Mark], int]:
     lanes: list[float] = []
     marks = []
     for event in events:
-        first = event.date.earliest or start
-        last = event.date.latest or end
+        first = max(event.date.earliest or start, start)
+        last = min(event.date.latest or end, end)
         x0, x1 = x(first), x(last + datetime.timedelta(days=1))
         span = (last - first).days >= 1
         if not span:
@@ -145,23 +151,28 @@ def legend() -> Markup:
 
 
 def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
-                 period_anchor: Callable[[Event], str]) -> Markup:
+                 period_anchor: Callable[[Event], str],
+                 window: tuple[datetime.date, datetime.date] | None = None,
+                 chart_id: str = "all") -> Markup:
     """The chart as inline SVG; ``href(id)`` links marks, ``period_anchor``
-    names the list section of an event (used when clustering)."""
+    names the list section of an event (used when clustering). ``window``
+    fixes the time axis (a year's chart); without it the axis spans the events
+    and labels are drawn only when the span is short enough to read them."""
     dated = [e for e in events if e.date.earliest or e.date.latest]
     if not dated:
         return Markup("")
     if len(dated) > CLUSTER_OVER:
         return _clusters(dated, period_anchor)
-    labels = len(dated) <= LABEL_OVER
-    marks, lanes = place(dated, labels)
-    start, end = domain(dated)
-    height = AXIS + lanes * LANE + 12
+    start, end = domain(dated, window)
+    labels = len(dated) <= LABEL_OVER and (window is not None or (end - start).days < 2 * 366)
+    marks, lanes = place(dated, labels, window)
+    lane_height = LANE if labels else LANE * 0.6
+    height = AXIS + lanes * lane_height + 12
     by_id = {e.id: e for e in dated}
     parts = [
         f'<svg class="dossier-timeline" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="dossier-timeline-title" data-dossier-zoom>'
-        f'<title id="dossier-timeline-title">Timeline of {len(dated)} events, '
+        f'aria-labelledby="dossier-timeline-{chart_id}" data-dossier-zoom>'
+        f'<title id="dossier-timeline-{chart_id}">Timeline of {len(dated)} events, '
         f"{html.escape(start.isoformat())} to {html.escape(end.isoformat())}; "
         "the list below gives the same events in order</title>",
         '<g class="dossier-zoom-layer">',
@@ -177,7 +188,7 @@ def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
                      f"{html.escape(label)}</text>")
     for mark in marks:
         event = by_id[mark.event_id]
-        cy = AXIS + mark.lane * LANE + LANE / 2
+        cy = AXIS + mark.lane * lane_height + lane_height / 2
         status = html.escape(event.status)
         tooltip = html.escape(f"{event.title} — {event.date.human()} ({event.status})")
         link = html.escape(href(event.id), quote=True)
