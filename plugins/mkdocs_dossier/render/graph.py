@@ -59,26 +59,45 @@ def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
     return edges
 
 
-def _layout(nodes: list[str], edges: Iterable[Edge], seed: int = 7) -> dict[str, tuple[float, float]]:
+def _layout(nodes: list[str], edges: Iterable[Edge],
+            seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Spring layout of the largest connected group over most of the canvas;
+    smaller groups side by side in a strip below it."""
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
-    for e in edges:
-        graph.add_edge(e.a, e.b, weight=e.weight)
-    if len(nodes) == 1:
-        return {nodes[0]: (WIDTH / 2, HEIGHT / 2)}
-    k = 1.6 / math.sqrt(len(nodes))
-    positions = nx.spring_layout(graph, k=k, seed=seed, iterations=120, weight="weight")
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    span_x = (max(xs) - min(xs)) or 1
-    span_y = (max(ys) - min(ys)) or 1
-    pad = 90
+    graph.add_edges_from((e.a, e.b) for e in edges)
+    groups = sorted((sorted(c) for c in nx.connected_components(graph)),
+                    key=lambda c: (-len(c), c[0]))
+    main, rest = groups[0], groups[1:]
+    strip = 110 if rest else 0
+    positions = _fit(nx.spring_layout(graph.subgraph(main), k=2.4 / math.sqrt(len(main)),
+                                      seed=seed, iterations=200) if len(main) > 1
+                     else {main[0]: (0.0, 0.0)},
+                     (90, 40, WIDTH - 90, HEIGHT - 40 - strip))
+    if rest:
+        cell = (WIDTH - 180) / len(rest)
+        for i, group in enumerate(rest):
+            layout = (nx.circular_layout(graph.subgraph(group)) if len(group) > 1
+                      else {group[0]: (0.0, 0.0)})
+            left = 90 + i * cell
+            positions.update(_fit(layout, (left + 10, HEIGHT - strip, left + cell - 60,
+                                           HEIGHT - 30)))
+    return positions
+
+
+def _fit(layout: dict, box: tuple[float, float, float, float]) -> dict[str, tuple[float, float]]:
+    x0, y0, x1, y1 = box
+    xs = [float(p[0]) for p in layout.values()]
+    ys = [float(p[1]) for p in layout.values()]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    centre = len(layout) == 1
     return {
-        node: (pad + (x - min(xs)) / span_x * (WIDTH - 2 * pad),
-               50 + (y - min(ys)) / span_y * (HEIGHT - 100))
-        for node, (x, y) in positions.items()
+        node: ((x0 + x1) / 2 if centre else x0 + (float(x) - min(xs)) / span_x * (x1 - x0),
+               (y0 + y1) / 2 if centre else y0 + (float(y) - min(ys)) / span_y * (y1 - y0))
+        for node, (x, y) in layout.items()
     }
 
 
