@@ -33,6 +33,7 @@ from .load import ParseCache
 from .problems import Problem
 from .records import AnyRecord
 from .render import SiteRenderer, record_title, src_uri
+from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.markup import relative
 from .schema import KINDS
@@ -44,6 +45,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "assets/dossier/dossier.css"
 SCRIPT = "assets/dossier/dossier.js"
 GLANCE_MARKER = "<!-- dossier:at-a-glance -->"
+DICTIONARY_MARKER = "<!-- dossier:data-dictionary -->"
 
 
 class DossierConfig(base.Config):
@@ -185,6 +187,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if GLANCE_MARKER in markdown and self.renderer is not None:
             markdown = markdown.replace(GLANCE_MARKER, self.renderer.glance(here))
         converted, unknown = replace_wikilinks(markdown, resolve)
+        if DICTIONARY_MARKER in converted:
+            converted = converted.replace(DICTIONARY_MARKER, data_dictionary())
         shown = _display_path(Path(config.docs_dir) / here, self.root)
         # MkDocs hands over the page without its front matter: count it back in.
         raw = page.file.content_string

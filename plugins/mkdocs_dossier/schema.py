@@ -152,7 +152,7 @@ _TAGS = FieldSpec(
 )
 TAG_PATTERN = r"^[^\W_][\w .'-]{0,49}$"
 _DESCRIPTION = FieldSpec(
-    "description", FieldType.MARKDOWN, "longer Markdown text; link records with [[id]]"
+    "description", FieldType.MARKDOWN, "longer Markdown text; link records with `[[id]]`"
 )
 
 ENTITY = KindSpec(
