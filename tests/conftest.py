@@ -143,22 +143,27 @@ validation:
 """
 
 
-def build_site(project: Path, *, strict: bool = True,
-               extra_args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def build_site(
+    project: Path, *, strict: bool = True, extra_args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` in ``project`` the way a contributor would."""
     args = [sys.executable, "-m", "mkdocs", "build"]
     if strict:
         args.append("--strict")
-    return subprocess.run([*args, *extra_args], cwd=project, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [*args, *extra_args], cwd=project, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.fixture
 def make_site(make_content: Callable[..., Path]) -> Callable[..., Path]:
     """A fixture project: MINI_DOSSIER (with overrides), docs/ pages and mkdocs.yml."""
 
-    def make(files: dict[str, str | bytes | None] | None = None,
-             pages: dict[str, str] | None = None, config: str = FIXTURE_MKDOCS) -> Path:
+    def make(
+        files: dict[str, str | bytes | None] | None = None,
+        pages: dict[str, str] | None = None,
+        config: str = FIXTURE_MKDOCS,
+    ) -> Path:
         content = make_content(files)
         project = content.parent
         docs = {"index.md": "# Home\n\nSee [[acme]] and [[jane-doe|its chief]].\n"}

@@ -14,8 +14,13 @@ from mkdocs_dossier.cli import main
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs_dossier.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_dossier.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_clean_content_exits_zero(make_content: Callable[..., Path]) -> None:
@@ -27,17 +32,21 @@ def test_clean_content_exits_zero(make_content: Callable[..., Path]) -> None:
 
 
 def test_errors_exit_one_with_sorted_text_lines(make_content: Callable[..., Path]) -> None:
-    content = make_content({
-        "events/b.yml": "title: B\ndate: 2025\nstatus: alledged\nsummary: s\nsources: [x]\n",
-        "entities/a.yml": "type: person\nname: A\nsumary: s\n",
-    })
+    content = make_content(
+        {
+            "events/b.yml": "title: B\ndate: 2025\nstatus: alledged\nsummary: s\nsources: [x]\n",
+            "entities/a.yml": "type: person\nname: A\nsumary: s\n",
+        }
+    )
     result = run(["validate"], content.parent)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines == sorted(lines)
     assert lines[0].startswith("content/entities/a.yml:1:1: error: missing required field")
-    assert 'content/entities/a.yml:3:1: error: unknown field "sumary" for an entity ' \
-           '(did you mean "summary"?)' in result.stdout
+    assert (
+        'content/entities/a.yml:3:1: error: unknown field "sumary" for an entity '
+        '(did you mean "summary"?)' in result.stdout
+    )
     assert 'content/events/b.yml:3:9: error: status "alledged" is not allowed' in result.stdout
 
 

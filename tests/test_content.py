@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,20 @@ from mkdocs_dossier.records import Event, Statement
 from .conftest import ROOT
 
 SHARED = ROOT.parent / "shared"
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"',
-                         "„": '"', "‟": '"', "\u00a0": " ", "…": "..."})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "\u00a0": " ",
+        "…": "...",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -52,8 +63,12 @@ def test_every_quote_is_verbatim_from_the_seed_or_the_sheet(research: str) -> No
         for relation in getattr(record, "relations", ()):
             quotes.extend((record.path, c.quote) for c in relation.sources if c.quote)
     assert len(quotes) > 50
-    missing = [(path, fragment) for path, quote in quotes for fragment in fragments(quote)
-               if fragment not in research]
+    missing = [
+        (path, fragment)
+        for path, quote in quotes
+        for fragment in fragments(quote)
+        if fragment not in research
+    ]
     assert missing == []
 
 
@@ -80,8 +95,7 @@ def test_the_exfiltration_is_alleged_not_confirmed() -> None:
 def test_provenance_of_the_seed() -> None:
     checked = check_content(ROOT / "content", ROOT)
     assert checked.index is not None
-    seed = next(s for s in checked.index.sources
-                if s.url and "newsable.asianetnews.com" in s.url)
+    seed = next(s for s in checked.index.sources if s.url and "newsable.asianetnews.com" in s.url)
     chains = checked.index.upstream(seed.id)
     publishers = [[checked.index.records[sid].publisher for sid in chain] for chain in chains]
     assert ["reuters", "bloomberg-news"] in publishers

@@ -182,7 +182,7 @@ INVALID: list[tuple[str, int, str]] = [
     ("2025-01-29T10:00:00+15:00", 19, 'a time zone Z or -14:00 to +14:00, found "+15:00"'),
     ("2025-01-29T10:00:00-14:01", 19, "a time zone"),
     ("2025-01-29T10:00:00+05:60", 19, "a time zone"),
-    ("2025-01-29T16:50", 10, "seconds in the time (they are required)"),
+    ("2025-01-29T16:50", 10, "expected seconds (they are required)"),
     ("2025-01-29T16:50", 10, "write 2025-01-29T16:50:00"),
     ("2025-01-29 16:50", 10, "write 2025-01-29T16:50:00"),
     ("2025-01-29T16:50Z", 10, "write 2025-01-29T16:50:00Z"),

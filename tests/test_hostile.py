@@ -4,7 +4,6 @@ nothing executes when every page is opened in Chromium."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,51 +32,100 @@ def _dump(data: dict) -> str:
 
 
 def hostile_tree() -> dict[str, str]:
-    desc = ("Markdown **kept** and [[acme]] but " + P +
-            "\n\n<script>alert('d')</script>\n\n[link](javascript:alert('l')) "
-            "[data](data:text/html;base64,PHNjcmlwdD4=) [ok](https://ok.example.com)\n")
+    desc = (
+        "Markdown **kept** and [[acme]] but "
+        + P
+        + "\n\n<script>alert('d')</script>\n\n[link](javascript:alert('l')) "
+        "[data](data:text/html;base64,PHNjcmlwdD4=) [ok](https://ok.example.com)\n"
+    )
     return {
-        "entities/acme.yml": _dump({
-            "type": "company", "name": "Acme " + PAYLOADS[0], "aliases": [P],
-            "summary": "Sum " + PAYLOADS[1], "country": "US",
-            "website": "https://acme.example.com/?q=%22%3E%3Cscript%3E",
-            "relations": [{"entity": "jane-doe", "relation": PAYLOADS[2],
-                           "sources": [{"source": "daily-report", "locator": PAYLOADS[3],
-                                        "quote": PAYLOADS[4]}]}],
-            "sources": ["daily-report"], "tags": ["industry"], "description": desc,
-        }),
-        "entities/jane-doe.yml": _dump({
-            "type": "person", "name": "Jane " + PAYLOADS[2], "summary": "S",
-            "sources": ["daily-report"],
-        }),
-        "events/acme-launch.yml": _dump({
-            "title": "Launch " + PAYLOADS[4], "date": "2024-23", "status": "alleged",
-            "summary": PAYLOADS[5] + PAYLOADS[6], "location": PAYLOADS[7],
-            "participants": [{"entity": "acme", "role": PAYLOADS[1]}, "jane-doe"],
-            "sources": [{"source": "daily-report", "locator": PAYLOADS[8], "quote": P}],
-            "description": desc,
-        }),
-        "statements/jane-praises.yml": _dump({
-            "speaker": "jane-doe", "attribution": PAYLOADS[9], "date": "2024-10-02",
-            "type": "allegation", "quote": P + "\nsecond line " + PAYLOADS[0],
-            "summary": "Summary " + PAYLOADS[3], "venue": "acme", "context": P,
-            "about": ["acme-launch", "acme"], "sources": ["daily-report"], "description": desc,
-        }),
-        "statements/acme-no-comment.yml": _dump({
-            "speaker": "acme", "date": "2024-10-03", "type": "no-comment",
-            "responds_to": ["jane-praises"], "sources": ["wire-copy"],
-        }),
-        "sources/daily-report.yml": _dump({
-            "title": "Report " + PAYLOADS[4], "type": "news", "publisher": "acme",
-            "authors": [PAYLOADS[1], "A. Writer"], "published": "2024-10-05",
-            "url": "https://news.example.com/a?b=%3Cscript%3E&c='x'".replace("'", "%27"),
-            "archive_url": "https://archive.example.org/x", "language": "en",
-            "description": desc,
-        }),
-        "sources/wire-copy.yml": _dump({
-            "title": PAYLOADS[2], "type": "news", "published": "2024-10-06",
-            "based_on": ["daily-report"],
-        }),
+        "entities/acme.yml": _dump(
+            {
+                "type": "company",
+                "name": "Acme " + PAYLOADS[0],
+                "aliases": [P],
+                "summary": "Sum " + PAYLOADS[1],
+                "country": "US",
+                "website": "https://acme.example.com/?q=%22%3E%3Cscript%3E",
+                "relations": [
+                    {
+                        "entity": "jane-doe",
+                        "relation": PAYLOADS[2],
+                        "sources": [
+                            {"source": "daily-report", "locator": PAYLOADS[3], "quote": PAYLOADS[4]}
+                        ],
+                    }
+                ],
+                "sources": ["daily-report"],
+                "tags": ["industry"],
+                "description": desc,
+            }
+        ),
+        "entities/jane-doe.yml": _dump(
+            {
+                "type": "person",
+                "name": "Jane " + PAYLOADS[2],
+                "summary": "S",
+                "sources": ["daily-report"],
+            }
+        ),
+        "events/acme-launch.yml": _dump(
+            {
+                "title": "Launch " + PAYLOADS[4],
+                "date": "2024-23",
+                "status": "alleged",
+                "summary": PAYLOADS[5] + PAYLOADS[6],
+                "location": PAYLOADS[7],
+                "participants": [{"entity": "acme", "role": PAYLOADS[1]}, "jane-doe"],
+                "sources": [{"source": "daily-report", "locator": PAYLOADS[8], "quote": P}],
+                "description": desc,
+            }
+        ),
+        "statements/jane-praises.yml": _dump(
+            {
+                "speaker": "jane-doe",
+                "attribution": PAYLOADS[9],
+                "date": "2024-10-02",
+                "type": "allegation",
+                "quote": P + "\nsecond line " + PAYLOADS[0],
+                "summary": "Summary " + PAYLOADS[3],
+                "venue": "acme",
+                "context": P,
+                "about": ["acme-launch", "acme"],
+                "sources": ["daily-report"],
+                "description": desc,
+            }
+        ),
+        "statements/acme-no-comment.yml": _dump(
+            {
+                "speaker": "acme",
+                "date": "2024-10-03",
+                "type": "no-comment",
+                "responds_to": ["jane-praises"],
+                "sources": ["wire-copy"],
+            }
+        ),
+        "sources/daily-report.yml": _dump(
+            {
+                "title": "Report " + PAYLOADS[4],
+                "type": "news",
+                "publisher": "acme",
+                "authors": [PAYLOADS[1], "A. Writer"],
+                "published": "2024-10-05",
+                "url": "https://news.example.com/a?b=%3Cscript%3E&c='x'".replace("'", "%27"),
+                "archive_url": "https://archive.example.org/x",
+                "language": "en",
+                "description": desc,
+            }
+        ),
+        "sources/wire-copy.yml": _dump(
+            {
+                "title": PAYLOADS[2],
+                "type": "news",
+                "published": "2024-10-06",
+                "based_on": ["daily-report"],
+            }
+        ),
     }
 
 
@@ -99,8 +147,17 @@ def test_no_payload_survives_as_markup(hostile_site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         lowered = text.lower()
         # Markup, not text: an unescaped "<" or a quoted attribute value.
-        for marker in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "<b onmouseover",
-                       '="javascript:', "='javascript:", '="data:', "\u202e"):
+        for marker in (
+            "<script>alert",
+            "<img src=x",
+            "<svg onload",
+            "<iframe",
+            "<b onmouseover",
+            '="javascript:',
+            "='javascript:",
+            '="data:',
+            "\u202e",
+        ):
             assert marker not in lowered, (page, marker)
     index = json.loads((hostile_site / "search/search_index.json").read_text())
     for doc in index["docs"]:
@@ -120,15 +177,22 @@ def test_markdown_keeps_formatting_and_safe_links(hostile_site: Path) -> None:
 def test_nothing_executes_in_chromium(hostile_site: Path) -> None:
     # 404.html uses absolute asset URLs under site_url's path; it is checked
     # statically above, and served here only at the root.
-    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html")
-                   if p.name != "404.html")
+    pages = sorted(
+        p.relative_to(hostile_site).as_posix()
+        for p in hostile_site.rglob("*.html")
+        if p.name != "404.html"
+    )
     with serve(hostile_site) as base, browser() as chromium:
         page = chromium.new_page()  # type: ignore[attr-defined]
         incidents: list[str] = []
         page.on("dialog", lambda d: (incidents.append(f"dialog: {d.message}"), d.dismiss()))
         page.on("pageerror", lambda e: incidents.append(f"error: {e}"))
-        page.on("console", lambda m: incidents.append(f"console: {m.text} {m.location}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                incidents.append(f"console: {m.text} {m.location}") if m.type == "error" else None
+            ),
+        )
         for path in pages:
             page.goto(base + path)
             handlers = page.evaluate(

@@ -19,14 +19,15 @@ def index_of(content: Path) -> LinkIndex:
 def test_backlinks_by_role(make_content: Callable[..., Path]) -> None:
     index = index_of(make_content())
     assert [(b.origin, b.detail) for b in index.backlinks("acme", link.RELATION)] == [
-        ("jane-doe", "leads")]
+        ("jane-doe", "leads")
+    ]
     assert [(b.origin, b.detail) for b in index.backlinks("jane-doe", link.PARTICIPANT)] == [
-        ("acme-launch", "presenter")]
+        ("acme-launch", "presenter")
+    ]
     assert [b.origin for b in index.backlinks("acme", link.SPEAKER)] == ["acme-no-comment"]
     assert [b.origin for b in index.backlinks("acme", link.VENUE)] == ["jane-praises"]
     assert [b.origin for b in index.backlinks("acme-launch", link.ABOUT)] == ["jane-praises"]
-    assert [b.origin for b in index.backlinks("jane-praises", link.RESPONSE)] == [
-        "acme-no-comment"]
+    assert [b.origin for b in index.backlinks("jane-praises", link.RESPONSE)] == ["acme-no-comment"]
     assert [b.origin for b in index.backlinks("acme", link.MENTION)] == ["acme-launch"]
     assert [b.origin for b in index.backlinks("daily-report", link.RELAY)] == ["wire-copy"]
     assert [b.origin for b in index.backlinks("acme", link.PUBLISHER)] == ["daily-report"]
@@ -39,12 +40,16 @@ def test_backlinks_by_role(make_content: Callable[..., Path]) -> None:
 
 
 def test_related_events_and_provenance_chains(make_content: Callable[..., Path]) -> None:
-    index = index_of(make_content({
-        "sources/rewrite.yml": "title: R\ntype: news\npublished: 2024-10-07\n"
-                               "based_on: [wire-copy]\n",
-        "events/follow-up.yml": "title: F\ndate: 2024-10-08\nstatus: reported\nsummary: s\n"
-                                "related: [acme-launch]\nsources: [rewrite]\n",
-    }))
+    index = index_of(
+        make_content(
+            {
+                "sources/rewrite.yml": "title: R\ntype: news\npublished: 2024-10-07\n"
+                "based_on: [wire-copy]\n",
+                "events/follow-up.yml": "title: F\ndate: 2024-10-08\nstatus: reported\nsummary: s\n"
+                "related: [acme-launch]\nsources: [rewrite]\n",
+            }
+        )
+    )
     assert [b.origin for b in index.backlinks("acme-launch", link.RELATED)] == ["follow-up"]
     assert index.upstream("rewrite") == [["wire-copy", "daily-report"]]
     assert index.upstream("daily-report") == [[]]

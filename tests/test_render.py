@@ -17,12 +17,29 @@ def to_html(source: str) -> str:
     return markdown.markdown(source, extensions=["tables", "attr_list", "def_list"])
 
 
-@pytest.mark.parametrize("value", [
-    "<script>alert(1)</script>", "[x](javascript:alert(1))", "# heading", "- item",
-    "1. one", "    code", "**bold** _em_ `code`", "a | b", "&amp; &lt;", ":smile:",
-    "<!-- comment -->", "![img](http://x/y.png)", "<http://autolink.example>", "x\ny",
-    "=== setext", "> quote", "{: .class }", "*[HTML]: abbr",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "# heading",
+        "- item",
+        "1. one",
+        "    code",
+        "**bold** _em_ `code`",
+        "a | b",
+        "&amp; &lt;",
+        ":smile:",
+        "<!-- comment -->",
+        "![img](http://x/y.png)",
+        "<http://autolink.example>",
+        "x\ny",
+        "=== setext",
+        "> quote",
+        "{: .class }",
+        "*[HTML]: abbr",
+    ],
+)
 def test_text_renders_as_exactly_the_characters(value: str) -> None:
     rendered = to_html(str(text(value)))
     assert rendered.startswith("<p>") and rendered.endswith("</p>")
@@ -38,8 +55,9 @@ def test_bidi_overrides_are_made_visible() -> None:
 
 
 def test_markdown_fields_keep_formatting_and_lose_html_and_bad_links() -> None:
-    renderer = MarkdownRenderer(lambda rid: {"openai": "OpenAI"}.get(rid),
-                                lambda rid: f"entities/{rid}/")
+    renderer = MarkdownRenderer(
+        lambda rid: {"openai": "OpenAI"}.get(rid), lambda rid: f"entities/{rid}/"
+    )
     html = renderer.render(
         "**bold** [[openai]] [[openai|the maker]] <script>x()</script>\n\n"
         "[bad](javascript:alert(1)) [data](data:text/html,x) [rel](../../etc) "
@@ -67,11 +85,20 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
     assert checked.index is not None
     pages = {page.src_uri: page.markdown for page in SiteRenderer(checked.index).all_pages()}
     assert set(pages) == {
-        "entities/index.md", "events/index.md", "statements/index.md", "sources/index.md",
-        "entities/acme.md", "entities/jane-doe.md", "events/acme-launch.md",
-        "statements/jane-praises.md", "statements/acme-no-comment.md",
-        "sources/daily-report.md", "sources/wire-copy.md",
-        "graph/index.md", "claims/index.md", "briefing/index.md",
+        "entities/index.md",
+        "events/index.md",
+        "statements/index.md",
+        "sources/index.md",
+        "entities/acme.md",
+        "entities/jane-doe.md",
+        "events/acme-launch.md",
+        "statements/jane-praises.md",
+        "statements/acme-no-comment.md",
+        "sources/daily-report.md",
+        "sources/wire-copy.md",
+        "graph/index.md",
+        "claims/index.md",
+        "briefing/index.md",
     }
     acme = pages["entities/acme.md"]
     assert acme.startswith("---\ntitle: Acme Corp\ntags:\n- industry\n---\n")

@@ -24,17 +24,37 @@ BROKEN: dict[str, tuple[bytes, int, int, str]] = {
     "mixed-tabs": (b"type: company\nname: Acme\n\tsummary: s\n", 3, 1, "not tabs"),
     "bom-utf16": ("type: company\n".encode("utf-16"), 1, 1, "UTF-16"),
     "latin1": (b"type: company\nname: Caf\xe9\nsummary: s\n", 2, 10, "invalid UTF-8"),
-    "long-line": (b"type: company\nname: " + b"x" * 600_000 + b"\nsummary: s\nnope: 1\n", 4, 1,
-                  'unknown field "nope"'),
-    "too-big": (b"type: company\nname: " + b"x" * (1024 * 1024 + 10) + b"\n", 1, 1,
-                "at most 1,048,576 bytes"),
-    "deep-nesting": (b"type: company\nname: " + b"[" * 5000 + b"]" * 5000 + b"\n", 2, 38,
-                     "nested more than 32 levels"),
-    "alias-bomb": (b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-                   + b"".join(b"a%d: &a%d [%s]\n" % (i, i, b", ".join([b"*a"] * 10))
-                              for i in range(1, 9)), 3, 34, "aliases"),
-    "ten-thousand-aliases": (b"type: company\nx: &x a\nname: [" + b", ".join([b"*x"] * 10_000)
-                             + b"]\n", 3, 72, "aliases"),
+    "long-line": (
+        b"type: company\nname: " + b"x" * 600_000 + b"\nsummary: s\nnope: 1\n",
+        4,
+        1,
+        'unknown field "nope"',
+    ),
+    "too-big": (
+        b"type: company\nname: " + b"x" * (1024 * 1024 + 10) + b"\n",
+        1,
+        1,
+        "at most 1,048,576 bytes",
+    ),
+    "deep-nesting": (
+        b"type: company\nname: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        2,
+        38,
+        "nested more than 32 levels",
+    ),
+    "alias-bomb": (
+        b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + b"".join(b"a%d: &a%d [%s]\n" % (i, i, b", ".join([b"*a"] * 10)) for i in range(1, 9)),
+        3,
+        34,
+        "aliases",
+    ),
+    "ten-thousand-aliases": (
+        b"type: company\nx: &x a\nname: [" + b", ".join([b"*x"] * 10_000) + b"]\n",
+        3,
+        72,
+        "aliases",
+    ),
     "python-tag": (b"type: !!python/object/apply:os.system ['echo pwned']\n", 1, 7, "YAML tag"),
     "null-byte": (b"type: company\nname: A\x00\n", 2, 8, "U+0000"),
     "two-documents": (b"type: company\n---\ntype: person\n", 2, 1, "more than one YAML document"),
@@ -53,7 +73,8 @@ def test_broken_file_gives_its_line_quickly(make_content: Callable[..., Path], n
     mine = [p for p in checked.problems if p.path.endswith(f"/{name}.yml")]
     assert mine, [p.format_text() for p in checked.problems]
     assert any(message in p.message and (p.line, p.column) == (line, column) for p in mine), [
-        p.format_text() for p in mine]
+        p.format_text() for p in mine
+    ]
     assert checked.index is None
     # Generous bounds: these guard against hangs and blow-ups, not speed.
     assert elapsed < 5, elapsed
@@ -62,9 +83,11 @@ def test_broken_file_gives_its_line_quickly(make_content: Callable[..., Path], n
 
 def test_crlf_bom_and_non_ascii_survive_unchanged(make_content: Callable[..., Path]) -> None:
     quote = "Zoë said: “它很好” — naïve café"
-    body = ("\ufeffspeaker: acme\r\ndate: 2024-10-02\r\ntype: comment\r\n"
-            f"quote: \"{quote}\"\r\nsources: [daily-report]\r\n"
-            "description: |\r\n  Line one.\r\n  Línea dos — ✓\r\n")
+    body = (
+        "\ufeffspeaker: acme\r\ndate: 2024-10-02\r\ntype: comment\r\n"
+        f'quote: "{quote}"\r\nsources: [daily-report]\r\n'
+        "description: |\r\n  Line one.\r\n  Línea dos — ✓\r\n"
+    )
     content = make_content({"statements/crlf.yml": body.encode("utf-8")})
     checked = check_content(content, content.parent)
     assert checked.index is not None, [p.format_text() for p in checked.problems]

@@ -25,7 +25,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -118,8 +121,9 @@ def test_every_record_has_a_page_reachable_from_home(site: Path) -> None:
 
 def test_search_index_holds_aliases(site: Path) -> None:
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(
-        "entities/high-flyer/"))
+    texts = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("entities/high-flyer/")
+    )
     assert "High-Flyer Quantitative Investment Management" in texts
 
 
@@ -169,9 +173,11 @@ def test_accessibility_and_keyboard(site: Path) -> None:
             for path in pages:
                 page.goto(base + path)
                 result = axe.run(page)
-                serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                           for v in result.response["violations"]
-                           if v["impact"] in ("serious", "critical")]
+                serious = [
+                    (v["id"], [n["target"] for n in v["nodes"]][:3])
+                    for v in result.response["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
                 assert serious == [], (scheme, path, serious)
             page.close()
         page = chromium.new_page()  # type: ignore[attr-defined]
@@ -179,11 +185,21 @@ def test_accessibility_and_keyboard(site: Path) -> None:
         reached: set[str] = set()
         for _ in range(80):
             page.keyboard.press("Tab")
-            reached.add(page.evaluate(
-                "() => { const e = document.activeElement; return (e.getAttribute('href') || "
-                "e.getAttribute('aria-label') || e.getAttribute('for') || e.tagName) }"))
-        views = ["events/", "entities/", "graph/", "claims/", "statements/", "sources/",
-                 "briefing/"]
+            reached.add(
+                page.evaluate(
+                    "() => { const e = document.activeElement; return (e.getAttribute('href') || "
+                    "e.getAttribute('aria-label') || e.getAttribute('for') || e.tagName) }"
+                )
+            )
+        views = [
+            "events/",
+            "entities/",
+            "graph/",
+            "claims/",
+            "statements/",
+            "sources/",
+            "briefing/",
+        ]
         for view in views:
             assert any(r.rstrip("/").endswith(view.rstrip("/")) for r in reached), (view, reached)
         assert any("search" in r.lower() or r == "__search" for r in reached), reached

@@ -19,20 +19,20 @@ from .conftest import build_site
 
 EXTRA = {
     "events/exact.yml": "title: Exact day\ndate: 2024-10-01\nstatus: reported\nsummary: s\n"
-                        "participants: [acme, jane-doe]\nsources: [daily-report]\n",
+    "participants: [acme, jane-doe]\nsources: [daily-report]\n",
     "events/spread.yml": "title: Spread over weeks\ndate: 2024-09-10/2024-10-20\n"
-                         "status: disputed\nsummary: s\nparticipants: [acme, jane-doe]\n"
-                         "sources: [daily-report]\n",
+    "status: disputed\nsummary: s\nparticipants: [acme, jane-doe]\n"
+    "sources: [daily-report]\n",
     "statements/jane-denies.yml": "speaker: jane-doe\ndate: 2024-10-04\ntype: denial\n"
-                                  "quote: Not so.\nresponds_to: [acme-claims]\n"
-                                  "sources: [wire-copy]\n",
+    "quote: Not so.\nresponds_to: [acme-claims]\n"
+    "sources: [wire-copy]\n",
     "statements/acme-claims.yml": "speaker: acme\ndate: 2024-10-03\ntype: allegation\n"
-                                  "quote: Jane did it.\nabout: [acme-launch, jane-doe]\n"
-                                  "sources: [daily-report]\n",
+    "quote: Jane did it.\nabout: [acme-launch, jane-doe]\n"
+    "sources: [daily-report]\n",
     "sources/rewrite.yml": "title: A rewrite\ntype: news\npublished: 2024-10-07\n"
-                           "based_on: [wire-copy]\n",
+    "based_on: [wire-copy]\n",
     "statements/later.yml": "speaker: acme\ndate: 2024-10-05\ntype: comment\nquote: q\n"
-                            "sources: [rewrite]\n",
+    "sources: [rewrite]\n",
 }
 
 
@@ -46,8 +46,11 @@ def index(make_content: Callable[..., Path]) -> LinkIndex:
 def test_timeline_marks_match_the_records(index: LinkIndex) -> None:
     renderer = SiteRenderer(index)
     page = next(p for p in renderer.index_pages() if p.src_uri == "events/index.md").markdown
-    marks = re.findall(r'<a class="dossier-status-(\w+)" xlink:href="([^"]+)" '
-                       r'data-event="([^"]+)">(.*?)</a>', page)
+    marks = re.findall(
+        r'<a class="dossier-status-(\w+)" xlink:href="([^"]+)" '
+        r'data-event="([^"]+)">(.*?)</a>',
+        page,
+    )
     assert {m[2] for m in marks} == {e.id for e in index.events}
     by_id = {m[2]: m for m in marks}
     for event in index.events:
@@ -87,8 +90,10 @@ def test_graph_edges_and_nodes(index: LinkIndex) -> None:
     graph = next(p for p in renderer.view_pages() if p.src_uri == "graph/index.md").markdown
     assert re.findall(r'data-node="([^"]+)"', graph) == ["acme", "jane-doe"]
     assert 'xlink:href="../entities/acme/"' in graph
-    assert "[Jane Doe](../entities/jane-doe.md): Jane Doe — leads — Acme Corp; 3 shared events" \
+    assert (
+        "[Jane Doe](../entities/jane-doe.md): Jane Doe — leads — Acme Corp; 3 shared events"
         in graph
+    )
     acme = renderer.record_page(index.records["acme"]).markdown  # type: ignore[arg-type]
     assert "dossier-node--focus" in acme and "## Connections" in acme
 
@@ -104,8 +109,9 @@ def test_threads_group_responses(index: LinkIndex) -> None:
     assert [t.statement.id for t in jane] == ["acme-claims"]
     answers = index.answers("acme-claims")
     assert {k: [s.id for s in v] for k, v in answers.items()} == {"denial": ["jane-denies"]}
-    claims_page = next(p for p in SiteRenderer(index).view_pages()
-                       if p.src_uri == "claims/index.md").markdown
+    claims_page = next(
+        p for p in SiteRenderer(index).view_pages() if p.src_uri == "claims/index.md"
+    ).markdown
     assert "Acme Corp&#58; “Jane did it.”" in claims_page
     assert "Denial" in claims_page
 
@@ -115,8 +121,10 @@ def test_provenance_chains_both_ways(index: LinkIndex) -> None:
     assert index.downstream("daily-report") == [["wire-copy", "rewrite"]]
     renderer = SiteRenderer(index)
     later = renderer.record_page(index.records["later"]).markdown  # type: ignore[arg-type]
-    assert ("via [Widget launch, as relayed](../sources/wire-copy.md) ← "
-            "[Acme launches widget](../sources/daily-report.md)") in later
+    assert (
+        "via [Widget launch, as relayed](../sources/wire-copy.md) ← "
+        "[Acme launches widget](../sources/daily-report.md)"
+    ) in later
     daily = renderer.record_page(index.records["daily-report"]).markdown  # type: ignore[arg-type]
     assert "Relayed by" in daily and "(wire-copy.md)" in daily
     assert "(rewrite.md)" in daily  # the whole chain downstream
@@ -129,17 +137,21 @@ def test_views_in_chromium_and_printed_briefing(make_site: Callable[..., Path]) 
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(project / "site") as base, browser() as chromium:
         for scheme in ("light", "dark"):
-            page = chromium.new_page(viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
-                                     color_scheme=scheme)
+            page = chromium.new_page(
+                viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
+                color_scheme=scheme,
+            )
             errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             for view in ("events", "graph", "briefing", "claims"):
                 page.goto(f"{base}{view}/")
-                page.screenshot(path=str(ARTIFACTS / f"fixture-{view}-{scheme}.png"),
-                                full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"fixture-{view}-{scheme}.png"), full_page=True
+                )
             page.goto(f"{base}events/")
-            svg_bg = page.evaluate("getComputedStyle(document.querySelector("
-                                   "'.dossier-timeline')).backgroundColor")
+            svg_bg = page.evaluate(
+                "getComputedStyle(document.querySelector('.dossier-timeline')).backgroundColor"
+            )
             assert (svg_bg == "rgb(255, 255, 255)") == (scheme == "light"), svg_bg
             assert page.locator(".dossier-zoom-controls button").count() == 3
             view_box = "document.querySelector('.dossier-timeline').getAttribute('viewBox')"
@@ -153,8 +165,10 @@ def test_views_in_chromium_and_printed_briefing(make_site: Callable[..., Path]) 
         page.emulate_media(media="print")
         assert not page.locator(".md-header").is_visible()
         assert not page.locator(".md-sidebar--primary").is_visible()
-        after = page.evaluate("getComputedStyle(document.querySelector("
-                              "'article a[href^=\"http\"], article a[href]'), '::after').content")
+        after = page.evaluate(
+            "getComputedStyle(document.querySelector("
+            "'article a[href^=\"http\"], article a[href]'), '::after').content"
+        )
         assert after not in ("none", "normal", "")
         pdf = page.pdf(path=str(ARTIFACTS / "briefing.pdf"), format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
@@ -165,14 +179,20 @@ def test_views_in_chromium_and_printed_briefing(make_site: Callable[..., Path]) 
 def _with_palettes() -> str:
     from .conftest import FIXTURE_MKDOCS
 
-    return FIXTURE_MKDOCS.replace("  font: false\n", """  font: false
+    return FIXTURE_MKDOCS.replace(
+        "  font: false\n",
+        """  font: false
   palette:
     - media: "(prefers-color-scheme: light)"
       scheme: default
     - media: "(prefers-color-scheme: dark)"
       scheme: slate
-""").replace("  - Sources: sources/index.md\n", """  - Sources: sources/index.md
+""",
+    ).replace(
+        "  - Sources: sources/index.md\n",
+        """  - Sources: sources/index.md
   - Graph: graph/index.md
   - Claims: claims/index.md
   - Briefing: briefing/index.md
-""")
+""",
+    )

@@ -26,36 +26,56 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check every record under CONTENT_DIR and report every problem at once. "
         "Exit 0 when clean, 1 when there are problems, 2 on a usage error.",
     )
-    check.add_argument("content_dir", nargs="?", default="content", metavar="CONTENT_DIR",
-                       help="folder holding entities/, events/, statements/, sources/ "
-                       "(default: content)")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="text lines, GitHub workflow annotations, or JSON")
+    check.add_argument(
+        "content_dir",
+        nargs="?",
+        default="content",
+        metavar="CONTENT_DIR",
+        help="folder holding entities/, events/, statements/, sources/ (default: content)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text lines, GitHub workflow annotations, or JSON",
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--entity-type", action="append", default=[], metavar="TYPE",
-                       help="allow an extra entity type (as the plugin's entity_types option)")
+    check.add_argument(
+        "--entity-type",
+        action="append",
+        default=[],
+        metavar="TYPE",
+        help="allow an extra entity type (as the plugin's entity_types option)",
+    )
 
     new = commands.add_parser(
-        "new", help="write a commented skeleton for a new record",
+        "new",
+        help="write a commented skeleton for a new record",
         description="Write content/<kind>/<id>.yml with every required field to fill in. "
         "Refuses an invalid or taken id and never overwrites a file.",
     )
     new.add_argument("kind", metavar="KIND", help="entity, event, statement or source")
     new.add_argument("id", metavar="ID", help="lowercase words joined by hyphens, e.g. openai")
     new.add_argument("--content-dir", default="content", help="default: content")
-    new.add_argument("--schema-dir", default="schema",
-                     help="where `dossier schema` writes the JSON Schemas (default: schema)")
+    new.add_argument(
+        "--schema-dir",
+        default="schema",
+        help="where `dossier schema` writes the JSON Schemas (default: schema)",
+    )
 
     schema = commands.add_parser(
-        "schema", help="write the JSON Schemas that editors use to check records",
+        "schema",
+        help="write the JSON Schemas that editors use to check records",
         description="Write <kind>.json for each record kind, generated from the same "
         "definitions the validator uses.",
     )
-    schema.add_argument("out", nargs="?", default="schema", metavar="DIR",
-                        help="output folder (default: schema)")
+    schema.add_argument(
+        "out", nargs="?", default="schema", metavar="DIR", help="output folder (default: schema)"
+    )
 
     export = commands.add_parser(
-        "export", help="write the dossier as JSON and one CSV per kind",
+        "export",
+        help="write the dossier as JSON and one CSV per kind",
         description="Write dossier.json (every record, every field, resolved links) and "
         "entities.csv, events.csv, statements.csv, sources.csv.",
     )
@@ -82,12 +102,13 @@ def _validate(args: argparse.Namespace) -> int:
         print(output)
     errors = sum(p.severity is Severity.ERROR for p in checked.problems)
     warnings = len(checked.problems) - errors
-    print(f"dossier: {checked.files} record files, {errors} error(s), {warnings} warning(s)",
-          file=sys.stderr)
+    print(
+        f"dossier: {checked.files} record files, {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
-
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -63,10 +63,26 @@ def _known_ids(record_files: list[tuple[str, str, str]], problems: list[Problem]
             continue
         if record_id in first_path:
             other = first_path[record_id]
-            problems.append(Problem(path, 1, 1, f'duplicate id "{record_id}": also used by '
-                                    f"{other}; ids are unique across all kinds", "duplicate-id"))
-            problems.append(Problem(other, 1, 1, f'duplicate id "{record_id}": also used by '
-                                    f"{path}; ids are unique across all kinds", "duplicate-id"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f'duplicate id "{record_id}": also used by '
+                    f"{other}; ids are unique across all kinds",
+                    "duplicate-id",
+                )
+            )
+            problems.append(
+                Problem(
+                    other,
+                    1,
+                    1,
+                    f'duplicate id "{record_id}": also used by '
+                    f"{path}; ids are unique across all kinds",
+                    "duplicate-id",
+                )
+            )
             continue
         first_path[record_id] = path
         known[record_id] = kind
@@ -84,28 +100,46 @@ def id_problem(record_id: str, noun: str = "file name") -> str | None:
             hint = f'; rename the file to "{suggestion}.yml"' if suggestion else ""
         else:
             hint = f'; try "{suggestion}"' if suggestion else ""
-        return (f'{noun} "{record_id}" is not a valid id: use lowercase letters, digits '
-                f"and single hyphens{hint}")
+        return (
+            f'{noun} "{record_id}" is not a valid id: use lowercase letters, digits '
+            f"and single hyphens{hint}"
+        )
     return None
 
 
-def _resolve(reference: Reference, known: dict[str, str],
-             ids_by_kind: dict[str, list[str]]) -> Iterable[Problem]:
+def _resolve(
+    reference: Reference, known: dict[str, str], ids_by_kind: dict[str, list[str]]
+) -> Iterable[Problem]:
     kind = known.get(reference.target)
     expected = " or ".join(f"{article(k)} {k}" for k in reference.kinds)
     if kind is None:
         candidates = [i for k in reference.kinds for i in ids_by_kind.get(k, ())]
         hint = did_you_mean(reference.target, candidates)
-        yield Problem(reference.path, reference.pos.line, reference.pos.column,
-                      f'{reference.field}: no record has the id "{reference.target}" '
-                      f"(expected {expected}){hint}", "unknown-id")
+        yield Problem(
+            reference.path,
+            reference.pos.line,
+            reference.pos.column,
+            f'{reference.field}: no record has the id "{reference.target}" '
+            f"(expected {expected}){hint}",
+            "unknown-id",
+        )
     elif kind not in reference.kinds:
-        yield Problem(reference.path, reference.pos.line, reference.pos.column,
-                      f'{reference.field}: "{reference.target}" is {article(kind)} {kind}, '
-                      f"but this field names {expected}", "wrong-kind")
+        yield Problem(
+            reference.path,
+            reference.pos.line,
+            reference.pos.column,
+            f'{reference.field}: "{reference.target}" is {article(kind)} {kind}, '
+            f"but this field names {expected}",
+            "wrong-kind",
+        )
     elif reference.target == reference.owner and not reference.field.endswith("wikilink"):
-        yield Problem(reference.path, reference.pos.line, reference.pos.column,
-                      f"{reference.field}: a record cannot name itself here", "self-reference")
+        yield Problem(
+            reference.path,
+            reference.pos.line,
+            reference.pos.column,
+            f"{reference.field}: a record cannot name itself here",
+            "self-reference",
+        )
 
 
 def _based_on_cycles(records: dict[str, tuple[object, DocumentResult]]) -> Iterable[Problem]:
@@ -127,15 +161,26 @@ def _based_on_cycles(records: dict[str, tuple[object, DocumentResult]]) -> Itera
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt):], nxt]
+                cycle = [*path[path.index(nxt) :], nxt]
                 owner = path[-1]
                 result = records[owner][1]
-                pos = next((r.pos for r in result.references
-                            if r.field.startswith("based_on") and r.target == nxt),
-                           result.positions.get("based_on", Position()))
-                yield Problem(records[owner][0].path, pos.line, pos.column,  # type: ignore[attr-defined]
-                              "based_on makes a cycle: " + " ← ".join(reversed(cycle))
-                              + "; a source cannot relay itself", "cycle")
+                pos = next(
+                    (
+                        r.pos
+                        for r in result.references
+                        if r.field.startswith("based_on") and r.target == nxt
+                    ),
+                    result.positions.get("based_on", Position()),
+                )
+                yield Problem(
+                    records[owner][0].path,
+                    pos.line,
+                    pos.column,  # type: ignore[attr-defined]
+                    "based_on makes a cycle: "
+                    + " ← ".join(reversed(cycle))
+                    + "; a source cannot relay itself",
+                    "cycle",
+                )
                 continue
             if not state.get(nxt):
                 state[nxt] = 1
@@ -155,8 +200,14 @@ def _unused_sources(records: dict[str, tuple[object, DocumentResult]]) -> Iterab
         used.update(getattr(record, "mentions", ()))
     for record_id, (record, _) in sorted(records.items()):
         if isinstance(record, Source) and record_id not in used:
-            yield Problem(record.path, 1, 1, "source is not cited by any record",
-                          "unused-source", Severity.WARNING)
+            yield Problem(
+                record.path,
+                1,
+                1,
+                "source is not cited by any record",
+                "unused-source",
+                Severity.WARNING,
+            )
 
 
 def _sourced_too_early(records: dict[str, tuple[object, DocumentResult]]) -> Iterable[Problem]:
@@ -175,9 +226,12 @@ def _sourced_too_early(records: dict[str, tuple[object, DocumentResult]]) -> Ite
                 pos = result.positions.get("sources", Position())
                 latest = max(published, key=lambda p: p.latest)
                 yield Problem(
-                    record.path, pos.line, pos.column,
+                    record.path,
+                    pos.line,
+                    pos.column,
                     f"every cited source was published before this {record.kind} could have "
                     f"happened ({record.date.text}); the latest, {latest.text}, cannot report "
-                    "it: cite a source that does", "sourced-too-early", Severity.WARNING,
+                    "it: cite a source that does",
+                    "sourced-too-early",
+                    Severity.WARNING,
                 )
-

@@ -53,8 +53,15 @@ def dossier_data(index: LinkIndex, title: str = "") -> dict[str, Any]:
             backlinks = index.backlinks(record.id, role)
             if backlinks:
                 links[role] = [
-                    {k: v for k, v in (("from", b.origin), ("detail", b.detail),
-                                       ("citation", _plain(b.citation))) if v is not None}
+                    {
+                        k: v
+                        for k, v in (
+                            ("from", b.origin),
+                            ("detail", b.detail),
+                            ("citation", _plain(b.citation)),
+                        )
+                        if v is not None
+                    }
                     for b in backlinks
                 ]
         data["linked_from"] = links
@@ -75,8 +82,9 @@ def csv_tables(index: LinkIndex) -> dict[str, str]:
         columns = ["id", "path", *(f.name for f in spec.fields)]
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for record in sorted((r for r in index.records.values() if r.kind == kind),
-                             key=lambda r: r.id):
+        for record in sorted(
+            (r for r in index.records.values() if r.kind == kind), key=lambda r: r.id
+        ):
             row = {"id": record.id, "path": record.path}
             for name in columns[2:]:
                 row[name] = _cell(getattr(record, name))

@@ -42,8 +42,9 @@ def check_line(scalar: Scalar, name: str) -> str:
     if value.endswith("\n"):  # a block scalar's final line break
         value = value.rstrip("\n")
     if "\n" in value:
-        raise FieldError(f"{name} must be one line; use description for longer text",
-                         scalar.pos, "one-line")
+        raise FieldError(
+            f"{name} must be one line; use description for longer text", scalar.pos, "one-line"
+        )
     if not value.strip():
         raise FieldError(f"{name} is empty", scalar.pos, "empty")
     return value
@@ -61,7 +62,9 @@ def check_tag(scalar: Scalar, name: str) -> str:
         return value
     raise FieldError(
         f'{name} "{value}" is not a tag: tags are up to 50 letters, digits, spaces, '
-        f"hyphens, dots or apostrophes, like \"export-controls\"", scalar.pos, "tag",
+        f'hyphens, dots or apostrophes, like "export-controls"',
+        scalar.pos,
+        "tag",
     )
 
 
@@ -72,7 +75,8 @@ def check_choice(scalar: Scalar, name: str, choices: tuple[str, ...]) -> str:
     hint = did_you_mean(value.lower().strip(), choices)
     raise FieldError(
         f'{name} "{value}" is not allowed; use one of {quoted_list(choices)}{hint}',
-        scalar.pos, "vocabulary",
+        scalar.pos,
+        "vocabulary",
     )
 
 
@@ -80,8 +84,9 @@ def check_date(scalar: Scalar, name: str) -> EdtfDate:
     try:
         return parse_edtf(scalar.value)
     except EdtfError as error:
-        raise FieldError(f"{name}: {error.message}", inner_pos(scalar, error.offset),
-                         "date") from None
+        raise FieldError(
+            f"{name}: {error.message}", inner_pos(scalar, error.offset), "date"
+        ) from None
 
 
 def check_id(scalar: Scalar, name: str) -> str:
@@ -90,7 +95,8 @@ def check_id(scalar: Scalar, name: str) -> str:
         raise FieldError(
             f'{name} "{value}" is not a record id: ids are lowercase letters, digits and '
             f'single hyphens, like "{suggest_id(value) or "openai"}"',
-            scalar.pos, "id",
+            scalar.pos,
+            "id",
         )
     return value
 
@@ -107,7 +113,8 @@ def check_url(scalar: Scalar, name: str) -> str:
     if bad:
         raise FieldError(
             f"{name} contains {bad.group()!r}, which a URL cannot hold unencoded",
-            inner_pos(scalar, bad.start()), "url",
+            inner_pos(scalar, bad.start()),
+            "url",
         )
     try:
         parts = urlsplit(value)
@@ -118,7 +125,8 @@ def check_url(scalar: Scalar, name: str) -> str:
     if parts.scheme not in ("http", "https"):
         raise FieldError(
             f'{name} must be an http:// or https:// URL, not "{parts.scheme or value}"',
-            scalar.pos, "url",
+            scalar.pos,
+            "url",
         )
     if not host or ("." not in host and host != "localhost"):
         raise FieldError(f'{name} "{value}" has no valid host name', scalar.pos, "url")
@@ -140,7 +148,8 @@ def check_country(scalar: Scalar, name: str) -> str:
     hint = f' (did you mean "{value.upper()}"?)' if value.upper() in country_codes() else ""
     raise FieldError(
         f'{name} "{value}" is not an ISO 3166-1 alpha-2 country code such as "US" or "CN"{hint}',
-        scalar.pos, "country",
+        scalar.pos,
+        "country",
     )
 
 
@@ -157,7 +166,8 @@ def check_language(scalar: Scalar, name: str) -> str:
         return value
     raise FieldError(
         f'{name} "{value}" is not a BCP 47 language tag such as "en", "zh-Hans" or "pt-BR"',
-        scalar.pos, "language",
+        scalar.pos,
+        "language",
     )
 
 
@@ -165,8 +175,9 @@ def check_wikidata(scalar: Scalar, name: str) -> str:
     value = scalar.value
     if WIKIDATA_RE.match(value):
         return value
-    raise FieldError(f'{name} "{value}" is not a Wikidata item id such as "Q95"',
-                     scalar.pos, "wikidata")
+    raise FieldError(
+        f'{name} "{value}" is not a Wikidata item id such as "Q95"', scalar.pos, "wikidata"
+    )
 
 
 def locate(text: str, start: Position, needle: str, occurrence: int) -> Position:

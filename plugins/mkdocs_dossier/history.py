@@ -18,12 +18,21 @@ def last_updated(content_dir: Path, root: Path) -> dict[str, datetime.date]:
     if git is None:
         return {}
     try:
-        top = subprocess.run([git, "rev-parse", "--show-toplevel"], cwd=root,
-                             capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+        top = subprocess.run(
+            [git, "rev-parse", "--show-toplevel"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
         log = subprocess.run(
-            [git, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--",
-             str(content_dir)],
-            cwd=top, capture_output=True, text=True, check=True, timeout=120,
+            [git, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", str(content_dir)],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -39,16 +39,20 @@ def kind_schema(spec: KindSpec, base_url: str = "") -> dict[str, Any]:
         "$id": f"{base_url}{spec.kind}.json" if base_url else f"{spec.kind}.json",
         "title": f"Dossier {spec.kind}",
         "description": f"A {spec.kind}: {spec.doc}. One record per file in "
-                       f"content/{spec.folder}/, its id the file name.",
+        f"content/{spec.folder}/, its id the file name.",
         **_object(spec.fields),
     }
     conditions = []
     for name, (condition, exempt) in spec.required_unless.items():
-        conditions.append({
-            "if": {"properties": {condition: {"not": {"enum": list(exempt)}}},
-                   "required": [condition]},
-            "then": {"required": [name]},
-        })
+        conditions.append(
+            {
+                "if": {
+                    "properties": {condition: {"not": {"enum": list(exempt)}}},
+                    "required": [condition],
+                },
+                "then": {"required": [name]},
+            }
+        )
     if conditions:
         schema["allOf"] = conditions
     return schema
@@ -84,8 +88,12 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
             # YAML 1.2 editors read `locator: 4` as a number; records read text.
             return {"type": ["string", "number"], "pattern": r"^[^\n]*\S[^\n]*\n?$"}
         case FieldType.TAG:
-            return {"type": "string", "minLength": 1, "maxLength": 50,
-                    "pattern": r"^[^\s_<>\"&\\.'-][^\n<>\"&\\]*$"}
+            return {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 50,
+                "pattern": r"^[^\s_<>\"&\\.'-][^\n<>\"&\\]*$",
+            }
         case FieldType.TEXT | FieldType.MARKDOWN:
             return text
         case FieldType.CHOICE:
@@ -124,4 +132,3 @@ def _struct(struct: StructSpec) -> dict[str, Any]:
     short = struct.field_named(struct.shorthand)
     assert short is not None
     return {"anyOf": [_value(short), mapping], "description": struct.doc}
-

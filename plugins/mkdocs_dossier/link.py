@@ -27,8 +27,19 @@ CITATION = "citation"  # any -> source
 RELAY = "relay"  # source -> source it is based on
 PUBLISHER = "publisher"  # source -> entity
 
-ROLES = (RELATION, PARTICIPANT, SPEAKER, VENUE, ABOUT, RESPONSE, RELATED, MENTION, CITATION,
-         RELAY, PUBLISHER)
+ROLES = (
+    RELATION,
+    PARTICIPANT,
+    SPEAKER,
+    VENUE,
+    ABOUT,
+    RESPONSE,
+    RELATED,
+    MENTION,
+    CITATION,
+    RELAY,
+    PUBLISHER,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +120,13 @@ class LinkIndex:
         the same discussion; its replies follow ``responds_to`` backwards.
         """
         members = dict.fromkeys(
-            r.id for r in (*self.pointing(record_id, ABOUT), *self.pointing(record_id, RESPONSE))
+            r.id
+            for r in (*self.pointing(record_id, ABOUT), *self.pointing(record_id, RESPONSE))
             if isinstance(r, Statement)
         )
         roots = [
-            self.records[sid] for sid in members
+            self.records[sid]
+            for sid in members
             if not any(target in members for target in self.records[sid].responds_to)  # type: ignore[union-attr]
         ]
         return [self._thread(root, set()) for root in roots]  # type: ignore[arg-type]
@@ -121,7 +134,8 @@ class LinkIndex:
     def _thread(self, statement: Statement, seen: set[str]) -> Thread:
         seen.add(statement.id)
         replies = tuple(
-            self._thread(reply, seen) for reply in self.pointing(statement.id, RESPONSE)
+            self._thread(reply, seen)
+            for reply in self.pointing(statement.id, RESPONSE)
             if isinstance(reply, Statement) and reply.id not in seen
         )
         return Thread(statement, replies)

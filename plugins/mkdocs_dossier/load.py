@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - exercised only without libyaml
             Scanner.__init__(self)
             Parser.__init__(self)
 
+
 KIND_FOLDERS = FOLDER_KINDS
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
@@ -169,9 +170,12 @@ def load_dossier(
         if not is_yaml:
             result.problems.append(
                 Problem(
-                    display, 1, 1,
+                    display,
+                    1,
+                    1,
                     "not a record file: records end in .yml or .yaml; this file is ignored",
-                    "not-yaml", Severity.WARNING,
+                    "not-yaml",
+                    Severity.WARNING,
                 )
             )
             continue
@@ -180,20 +184,23 @@ def load_dossier(
         try:
             parsed = _parse_file(file, max_bytes, cache)
         except OSError as error:
-            result.problems.append(Problem(display, 1, 1, f"cannot read file: {error.strerror}",
-                                           "io"))
+            result.problems.append(
+                Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
+            )
             continue
         if isinstance(parsed, LoadError):
-            result.problems.append(Problem(display, parsed.pos.line, parsed.pos.column,
-                                           parsed.message, parsed.code))
+            result.problems.append(
+                Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
+            )
             continue
         root, text = parsed
         result.documents.append(Document(display, kind, record_id, root, text))
     return result
 
 
-def _parse_file(file: Path, max_bytes: int,
-                cache: ParseCache | None) -> tuple[Mapping, str] | LoadError:
+def _parse_file(
+    file: Path, max_bytes: int, cache: ParseCache | None
+) -> tuple[Mapping, str] | LoadError:
     stat = file.stat()
     key = (stat.st_mtime_ns, stat.st_size)
     if cache is not None and file in cache and cache[file][0] == key:
@@ -241,7 +248,8 @@ def parse_record_bytes(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Ma
     if len(data) > max_bytes:
         raise LoadError(
             f"file is {len(data):,} bytes; a record may be at most {max_bytes:,} bytes",
-            Position(), "too-large",
+            Position(),
+            "too-large",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("file is UTF-16; save it as UTF-8", Position(), "encoding")
@@ -252,14 +260,16 @@ def parse_record_bytes(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Ma
     except UnicodeDecodeError as error:
         raise LoadError(
             f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            _offset_position(data, error.start), "encoding",
+            _offset_position(data, error.start),
+            "encoding",
         ) from None
     bad = _first_forbidden_char(text)
     if bad is not None:
         offset, char = bad
         raise LoadError(
             f"control character U+{ord(char):04X} is not allowed in a record",
-            _text_position(text, offset), "encoding",
+            _text_position(text, offset),
+            "encoding",
         )
     return _Builder(text).build(), text
 
@@ -321,7 +331,9 @@ class _Builder:
                 if documents > 1:
                     raise LoadError(
                         "more than one YAML document: a file holds exactly one record "
-                        "(remove the extra '---')", _pos(event.start_mark), "multi-doc",
+                        "(remove the extra '---')",
+                        _pos(event.start_mark),
+                        "multi-doc",
                     )
                 continue
             if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
@@ -339,7 +351,8 @@ class _Builder:
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError(
                         f"nested more than {MAX_DEPTH} levels deep; records are shallow",
-                        _pos(event.start_mark), "too-deep",
+                        _pos(event.start_mark),
+                        "too-deep",
                     )
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 stack.append([event, {} if is_map else [], None, 1])
@@ -367,7 +380,8 @@ class _Builder:
             what = "a list" if isinstance(root, Sequence) else "a single value"
             raise LoadError(
                 f"a record must be a mapping of fields (field: value), not {what}",
-                root.pos, "not-mapping",
+                root.pos,
+                "not-mapping",
             )
         return root
 
@@ -376,7 +390,8 @@ class _Builder:
         if frame[3] > MAX_NODES:
             raise LoadError(
                 f"document expands to more than {MAX_NODES:,} values (too many aliases?)",
-                node.pos, "too-large",
+                node.pos,
+                "too-large",
             )
         container = frame[1]
         if isinstance(container, list):
@@ -387,14 +402,16 @@ class _Builder:
             if not isinstance(node, Scalar):
                 raise LoadError(
                     "a field name must be plain text, not a list or mapping",
-                    node.pos, "key-type",
+                    node.pos,
+                    "key-type",
                 )
             if node.value in container:
                 first = container[node.value].key_pos
                 raise LoadError(
                     f'duplicate field "{node.value}" (first given at line {first.line}); '
                     "YAML would silently keep only the last one",
-                    node.pos, "duplicate-key",
+                    node.pos,
+                    "duplicate-key",
                 )
             frame[2] = node
             return
@@ -408,7 +425,8 @@ class _Builder:
         shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
         raise LoadError(
             f'YAML tag "{shown}" is not allowed: records hold plain text, lists and mappings',
-            _pos(event.start_mark), "tag",
+            _pos(event.start_mark),
+            "tag",
         )
 
     def _anchor(self, event: yaml.NodeEvent, node: Node, weight: int) -> None:
@@ -420,7 +438,8 @@ class _Builder:
         if self.aliases > MAX_ALIASES:
             raise LoadError(
                 f"more than {MAX_ALIASES} aliases (*name) in one record; write the values out",
-                _pos(event.start_mark), "alias",
+                _pos(event.start_mark),
+                "alias",
             )
         target = self.anchors.get(event.anchor)
         if target is None:
@@ -428,7 +447,8 @@ class _Builder:
             raise LoadError(
                 f'alias "*{event.anchor}" refers to an anchor that is not complete here '
                 "(undefined or recursive)",
-                _pos(event.start_mark), "alias",
+                _pos(event.start_mark),
+                "alias",
             )
         return target
 

@@ -99,15 +99,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Load, validate, link and render; stop before MkDocs cleans the site."""
         if not self.config.enabled:
             return
-        checked = check_content(self.content_dir, self.root, tuple(self.config.entity_types),
-                                cache=self.parse_cache if self.serving else None)
+        checked = check_content(
+            self.content_dir,
+            self.root,
+            tuple(self.config.entity_types),
+            cache=self.parse_cache if self.serving else None,
+        )
         self.problems = checked.problems
         for problem in checked.problems:
             (log.error if problem.is_error else log.warning)(problem.format_text())
         if checked.index is None:
             errors = sum(p.is_error for p in checked.problems)
-            summary = (f"{errors} error(s) in {self.config.content_dir}/; "
-                       "fix them to build the site (dossier validate lists them too)")
+            summary = (
+                f"{errors} error(s) in {self.config.content_dir}/; "
+                "fix them to build the site (dossier validate lists them too)"
+            )
             if not self.serving:
                 # Raised before MkDocs cleans the site folder: nothing is written.
                 raise PluginError(summary)
@@ -130,8 +136,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
         self.data_files = open_data_files(checked.index, config.site_name)
-        self.data_files["feed.xml"] = atom_feed(checked.index, config.site_url or "",
-                                                config.site_name, self.updated)
+        self.data_files["feed.xml"] = atom_feed(
+            checked.index, config.site_url or "", config.site_name, self.updated
+        )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""
@@ -169,8 +176,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=text))
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Resolve ``[[id]]`` wikilinks in the site's own pages."""
         banner = self.error_page + "\n" if self.error_page else ""
         if page.file.src_uri in self.pages or self.index is None:
@@ -194,14 +202,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         raw = page.file.content_string
         skipped = raw[: max(raw.find(markdown), 0)].count("\n")
         for link in unknown:
-            log.warning(f"{shown}:{link.line + skipped}:{link.column}: wikilink "
-                        f"[[{link.target}]] names no record")
+            log.warning(
+                f"{shown}:{link.line + skipped}:{link.column}: wikilink "
+                f"[[{link.target}]] names no record"
+            )
         return banner + converted
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Add the feed link to every page and JSON-LD to record pages."""
-        head = [f'<link rel="alternate" type="application/atom+xml" title="Events" '
-                f'href="{html.escape(_relative_to_page(page, "feed.xml"), quote=True)}">']
+        head = [
+            f'<link rel="alternate" type="application/atom+xml" title="Events" '
+            f'href="{html.escape(_relative_to_page(page, "feed.xml"), quote=True)}">'
+        ]
         record = self.record_of.get(page.file.src_uri)
         if record is not None and self.index is not None:
             head.append(json_ld_script(json_ld(self.index, record, config.site_url or "")))
@@ -223,8 +235,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             shutil.rmtree(self.stage_dir, ignore_errors=True)
             self.stage_dir = None
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
-                 builder) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
         """Rebuild when a record changes."""
         if self.config.enabled:
             server.watch(str(self.content_dir))

@@ -133,5 +133,8 @@ class Source(Record):
 
 AnyRecord = Entity | Event | Statement | Source
 RECORD_CLASSES: dict[str, type[Record]] = {
-    "entity": Entity, "event": Event, "statement": Statement, "source": Source,
+    "entity": Entity,
+    "event": Event,
+    "statement": Statement,
+    "source": Source,
 }

@@ -26,13 +26,13 @@ class ScaffoldError(ValueError):
 def resolve_kind(name: str) -> KindSpec:
     kind = KIND_NAMES.get(name.lower())
     if kind is None:
-        raise ScaffoldError(f'unknown kind "{name}"; use one of entity, event, statement, '
-                            "source")
+        raise ScaffoldError(f'unknown kind "{name}"; use one of entity, event, statement, source')
     return KINDS[kind]
 
 
-def new_record(content_dir: Path, kind_name: str, record_id: str,
-               schema_dir: Path | None = None) -> Path:
+def new_record(
+    content_dir: Path, kind_name: str, record_id: str, schema_dir: Path | None = None
+) -> Path:
     """Write the skeleton of a new record and return its path.
 
     Refuses an invalid id, an id any record already has, and an existing file.

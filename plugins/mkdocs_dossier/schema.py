@@ -72,8 +72,14 @@ ENTITY_TYPES = ("person", "organization", "company", "government", "media", "pro
 EVENT_STATUSES = ("confirmed", "reported", "alleged", "disputed", "refuted")
 STATEMENT_TYPES = ("allegation", "denial", "confirmation", "comment", "no-comment", "no-response")
 SOURCE_TYPES = (
-    "news", "report", "interview", "broadcast", "press-release", "document",
-    "social-post", "web-page",
+    "news",
+    "report",
+    "interview",
+    "broadcast",
+    "press-release",
+    "document",
+    "social-post",
+    "web-page",
 )
 #: Statement types that record silence and so carry no quote.
 QUOTELESS_STATEMENT_TYPES = ("no-comment", "no-response")
@@ -137,8 +143,9 @@ RELATION = StructSpec(
     "relation",
     (
         _ref("entity", "the other entity", ("entity",), required=True),
-        _line("relation", 'read as "<this> — <relation> — <entity>", e.g. "founded"',
-              required=True),
+        _line(
+            "relation", 'read as "<this> — <relation> — <entity>", e.g. "founded"', required=True
+        ),
         _date("start", "when the relation began (EDTF)"),
         _date("end", "when it ended (EDTF)"),
         _citations("sources for the relation"),
@@ -147,7 +154,9 @@ RELATION = StructSpec(
 )
 
 _TAGS = FieldSpec(
-    "tags", FieldType.LIST, "topics a reader can follow",
+    "tags",
+    FieldType.LIST,
+    "topics a reader can follow",
     item=FieldSpec("tag", FieldType.TAG, "a short label, e.g. export-controls", True),
 )
 TAG_PATTERN = r"^[^\W_][\w .'-]{0,49}$"
@@ -167,7 +176,9 @@ ENTITY = KindSpec(
         FieldSpec("website", FieldType.URL, "http(s) URL"),
         FieldSpec("wikidata", FieldType.WIKIDATA, "Wikidata item id, e.g. Q42"),
         FieldSpec(
-            "relations", FieldType.LIST, "relations to other entities",
+            "relations",
+            FieldType.LIST,
+            "relations to other entities",
             item=FieldSpec("relation", FieldType.STRUCT, "a relation", True, struct=RELATION),
         ),
         _citations("citations"),
@@ -184,13 +195,17 @@ EVENT = KindSpec(
     (
         _line("title", "one line", required=True),
         _date("date", "when it happened (EDTF)", required=True, example="2025-01-28"),
-        FieldSpec("status", FieldType.CHOICE, "how well established it is", True,
-                  choices=EVENT_STATUSES),
+        FieldSpec(
+            "status", FieldType.CHOICE, "how well established it is", True, choices=EVENT_STATUSES
+        ),
         _line("summary", "one plain-text line", required=True),
         FieldSpec(
-            "participants", FieldType.LIST, "entities taking part",
-            item=FieldSpec("participant", FieldType.STRUCT, "a participant", True,
-                           struct=PARTICIPANT),
+            "participants",
+            FieldType.LIST,
+            "entities taking part",
+            item=FieldSpec(
+                "participant", FieldType.STRUCT, "a participant", True, struct=PARTICIPANT
+            ),
         ),
         _line("location", "where it happened"),
         _refs("related", "related events", ("event",)),
@@ -209,8 +224,9 @@ STATEMENT = KindSpec(
         _ref("speaker", "who said it (entity id)", ("entity",), required=True),
         _line("attribution", 'how the source attributes it, e.g. "an OpenAI spokesperson"'),
         _date("date", "when it was said (EDTF)", required=True, example="2025-01-28"),
-        FieldSpec("type", FieldType.CHOICE, "what kind of statement", True,
-                  choices=STATEMENT_TYPES),
+        FieldSpec(
+            "type", FieldType.CHOICE, "what kind of statement", True, choices=STATEMENT_TYPES
+        ),
         FieldSpec("quote", FieldType.TEXT, "the verbatim words"),
         _line("summary", "one plain-text line"),
         _ref("venue", "entity where it was said, e.g. a broadcaster", ("entity",)),

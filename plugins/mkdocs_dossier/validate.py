@@ -19,7 +19,9 @@ from .records import RECORD_CLASSES, AnyRecord, Citation, Participant, Relation
 from .schema import ENTITY_TYPES, KINDS, FieldSpec, FieldType, KindSpec, StructSpec
 
 _STRUCT_CLASSES: dict[str, Callable[..., Any]] = {
-    "citation": Citation, "participant": Participant, "relation": Relation,
+    "citation": Citation,
+    "participant": Participant,
+    "relation": Relation,
 }
 _INVALID = object()
 
@@ -56,9 +58,7 @@ def validate(loaded: LoadResult, entity_types: tuple[str, ...] = ()) -> Validate
         results.append((document, result))
     problems.extend(crosscheck(loaded.record_files, results))
     records = {
-        result.record.id: result.record
-        for _, result in results
-        if result.record is not None
+        result.record.id: result.record for _, result in results if result.record is not None
     }
     return Validated(records, sorted_problems(problems))
 
@@ -70,20 +70,35 @@ def _kinds_with(entity_types: tuple[str, ...]) -> dict[str, KindSpec]:
     choices = ENTITY_TYPES + tuple(t for t in entity_types if t not in ENTITY_TYPES)
     fields = tuple(
         FieldSpec(spec.name, spec.type, spec.doc, spec.required, choices)
-        if spec.name == "type" else spec
+        if spec.name == "type"
+        else spec
         for spec in entity.fields
     )
-    return {**KINDS, "entity": KindSpec(entity.kind, entity.folder, fields, entity.doc,
-                                        entity.label_field, entity.required_unless)}
+    return {
+        **KINDS,
+        "entity": KindSpec(
+            entity.kind,
+            entity.folder,
+            fields,
+            entity.doc,
+            entity.label_field,
+            entity.required_unless,
+        ),
+    }
 
 
 def validate_document(document: Document, spec: KindSpec) -> DocumentResult:
     """Check one document against its kind and build its record."""
     checker = _Checker(document)
-    values = checker.mapping(document.root, spec.fields, f"{article(spec.kind)} {spec.kind}",
-                             top=True)
-    result = DocumentResult(None, checker.problems, checker.references,
-                            {key: entry.key_pos for key, entry in document.root.entries.items()})
+    values = checker.mapping(
+        document.root, spec.fields, f"{article(spec.kind)} {spec.kind}", top=True
+    )
+    result = DocumentResult(
+        None,
+        checker.problems,
+        checker.references,
+        {key: entry.key_pos for key, entry in document.root.entries.items()},
+    )
     for name, (condition, exempt) in spec.required_unless.items():
         if name in values or name in checker.failed:
             continue
@@ -114,16 +129,27 @@ class _Checker:
         self.failed: set[str] = set()
         self.errors = 0
 
-    def error(self, pos: Position, message: str, code: str = "invalid",
-              severity: Severity = Severity.ERROR) -> None:
+    def error(
+        self,
+        pos: Position,
+        message: str,
+        code: str = "invalid",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.problems.append(
             Problem(self.document.path, pos.line, pos.column, message, code, severity)
         )
         if severity is Severity.ERROR:
             self.errors += 1
 
-    def mapping(self, node: Mapping, specs: tuple[FieldSpec, ...], what: str,
-                top: bool = False, prefix: str = "") -> dict[str, Any]:
+    def mapping(
+        self,
+        node: Mapping,
+        specs: tuple[FieldSpec, ...],
+        what: str,
+        top: bool = False,
+        prefix: str = "",
+    ) -> dict[str, Any]:
         known = {spec.name: spec for spec in specs}
         values: dict[str, Any] = {}
         for key, entry in node.entries.items():
@@ -139,8 +165,7 @@ class _Checker:
                 values[key] = value
         for spec in specs:
             if spec.required and spec.name not in node.entries:
-                self.error(node.pos, f"missing required field {spec.name} ({spec.doc})",
-                           "required")
+                self.error(node.pos, f"missing required field {spec.name} ({spec.doc})", "required")
         return values
 
     def value(self, node: Node, spec: FieldSpec, label: str) -> Any:
@@ -157,11 +182,13 @@ class _Checker:
             assert spec.struct is not None
             return self._struct(node, spec.struct, label)
         if not isinstance(node, Scalar):
-            raise check.FieldError(f"{label} must be a single value, not a "
-                                   f"{_shape(node)}", node.pos, "type")
+            raise check.FieldError(
+                f"{label} must be a single value, not a {_shape(node)}", node.pos, "type"
+            )
         if node.is_empty:
-            raise check.FieldError(f"{label} has no value: fill it in or remove the line",
-                                   node.pos, "empty")
+            raise check.FieldError(
+                f"{label} has no value: fill it in or remove the line", node.pos, "empty"
+            )
         match spec.type:
             case FieldType.LINE:
                 return check.check_line(node, label)
@@ -188,8 +215,9 @@ class _Checker:
             case FieldType.REF:
                 value = check.check_id(node, label)
                 self.references.append(
-                    Reference(self.document.path, self.document.id, label, value,
-                              spec.targets, node.pos)
+                    Reference(
+                        self.document.path, self.document.id, label, value, spec.targets, node.pos
+                    )
                 )
                 return value
         raise AssertionError(f"unhandled field type {spec.type}")  # pragma: no cover
@@ -197,16 +225,21 @@ class _Checker:
     def _list(self, node: Node, spec: FieldSpec, label: str) -> tuple[Any, ...]:
         assert spec.item is not None
         if isinstance(node, Scalar) and node.is_empty:
-            raise check.FieldError(f"{label} has no value: list items below it as "
-                                   '"- item", or remove the line', node.pos, "empty")
+            raise check.FieldError(
+                f'{label} has no value: list items below it as "- item", or remove the line',
+                node.pos,
+                "empty",
+            )
         if not isinstance(node, Sequence):
             raise check.FieldError(
                 f'{label} must be a list: write each item on its own line as "- item"',
-                node.pos, "type",
+                node.pos,
+                "type",
             )
         if len(node.items) < spec.min_items:
-            raise check.FieldError(f"{label} is empty: give at least {spec.min_items}",
-                                   node.pos, "required")
+            raise check.FieldError(
+                f"{label} is empty: give at least {spec.min_items}", node.pos, "required"
+            )
         items: list[Any] = []
         seen: dict[Any, Position] = {}
         invalid = False
@@ -216,8 +249,12 @@ class _Checker:
                 invalid = True
                 continue
             if value in seen:
-                self.error(child.pos, f"{label}: duplicate of the item at line "
-                           f"{seen[value].line}", "duplicate", Severity.WARNING)
+                self.error(
+                    child.pos,
+                    f"{label}: duplicate of the item at line {seen[value].line}",
+                    "duplicate",
+                    Severity.WARNING,
+                )
                 continue
             seen[value] = child.pos
             items.append(value)
@@ -236,8 +273,7 @@ class _Checker:
         if not isinstance(node, Mapping):
             raise check.FieldError(f"{label} must be {struct.doc}", node.pos, "type")
         before = self.errors
-        values = self.mapping(node, struct.fields, f"the {struct.name} {label}",
-                              prefix=f"{label}.")
+        values = self.mapping(node, struct.fields, f"the {struct.name} {label}", prefix=f"{label}.")
         if self.errors > before:
             return _INVALID
         if struct.name == "relation":
@@ -250,8 +286,11 @@ class _Checker:
             return
         if start.earliest and end.latest and end.latest < start.earliest:
             entry = node.entries["end"]
-            self.error(entry.value.pos, f"{label}: end {end.text} is before start "
-                       f"{start.text}", "date-order")
+            self.error(
+                entry.value.pos,
+                f"{label}: end {end.text} is before start {start.text}",
+                "date-order",
+            )
 
     def _wikilinks(self, node: Scalar, label: str) -> None:
         counts: dict[str, int] = {}
@@ -262,14 +301,23 @@ class _Checker:
             pos = check.locate(self.document.text, node.pos, token, occurrence)
             target = match.group(1).strip()
             if not check.ID_RE.match(target):
-                self.error(pos, f'wikilink {token} does not name a record id; write '
-                           f'[[{check.suggest_id(target) or "id"}]] or [[id|text]]',
-                           "wikilink")
+                self.error(
+                    pos,
+                    f"wikilink {token} does not name a record id; write "
+                    f"[[{check.suggest_id(target) or 'id'}]] or [[id|text]]",
+                    "wikilink",
+                )
                 continue
             self.mentions.append(target)
             self.references.append(
-                Reference(self.document.path, self.document.id, f"{label} wikilink",
-                          target, ("entity", "event", "statement", "source"), pos)
+                Reference(
+                    self.document.path,
+                    self.document.id,
+                    f"{label} wikilink",
+                    target,
+                    ("entity", "event", "statement", "source"),
+                    pos,
+                )
             )
 
 

@@ -54,7 +54,7 @@ def replace_wikilinks(
         return WIKILINK_RE.sub(replace, chunk)
 
     for code in _CODE.finditer(source):
-        out.append(convert(source[last:code.start()], last))
+        out.append(convert(source[last : code.start()], last))
         out.append(code.group(0))
         last = code.end()
     out.append(convert(source[last:], last))

@@ -5,10 +5,16 @@ from __future__ import annotations
 from ..schema import KINDS, FieldSpec, FieldType
 
 _TYPE_WORDS = {
-    FieldType.LINE: "text (one line)", FieldType.TAG: "tag", FieldType.TEXT: "text",
-    FieldType.MARKDOWN: "Markdown", FieldType.CHOICE: "one of", FieldType.DATE: "EDTF date",
-    FieldType.URL: "http(s) URL", FieldType.COUNTRY: "ISO 3166-1 alpha-2 code",
-    FieldType.LANGUAGE: "BCP 47 tag", FieldType.WIKIDATA: "Wikidata id",
+    FieldType.LINE: "text (one line)",
+    FieldType.TAG: "tag",
+    FieldType.TEXT: "text",
+    FieldType.MARKDOWN: "Markdown",
+    FieldType.CHOICE: "one of",
+    FieldType.DATE: "EDTF date",
+    FieldType.URL: "http(s) URL",
+    FieldType.COUNTRY: "ISO 3166-1 alpha-2 code",
+    FieldType.LANGUAGE: "BCP 47 tag",
+    FieldType.WIKIDATA: "Wikidata id",
 }
 
 
@@ -31,23 +37,45 @@ def data_dictionary() -> str:
     out: list[str] = []
     nested = {}
     for spec in KINDS.values():
-        out += [f"### {spec.kind.capitalize()} (`{spec.folder}`)", "", spec.doc.capitalize() + ".",
-                "", "| field | type | required | meaning |", "| --- | --- | --- | --- |",
-                "| `id` | text | yes | the file name; unique across all kinds |"]
+        out += [
+            f"### {spec.kind.capitalize()} (`{spec.folder}`)",
+            "",
+            spec.doc.capitalize() + ".",
+            "",
+            "| field | type | required | meaning |",
+            "| --- | --- | --- | --- |",
+            "| `id` | text | yes | the file name; unique across all kinds |",
+        ]
         for field in spec.fields:
-            required = "yes" if field.required else (
-                "unless " + spec.required_unless[field.name][0] + " is "
-                + " or ".join(spec.required_unless[field.name][1])
-                if field.name in spec.required_unless else "no")
+            required = (
+                "yes"
+                if field.required
+                else (
+                    "unless "
+                    + spec.required_unless[field.name][0]
+                    + " is "
+                    + " or ".join(spec.required_unless[field.name][1])
+                    if field.name in spec.required_unless
+                    else "no"
+                )
+            )
             out.append(f"| `{field.name}` | {describe(field)} | {required} | {field.doc} |")
             item = field.item or field
             if item.struct is not None:
                 nested[item.struct.name] = item.struct
         out.append("")
     for struct in nested.values():
-        out += [f"### {struct.name.capitalize()}", "", struct.doc.capitalize() + ".", "",
-                "| field | type | required | meaning |", "| --- | --- | --- | --- |"]
-        out += [f"| `{f.name}` | {describe(f)} | {'yes' if f.required else 'no'} | {f.doc} |"
-                for f in struct.fields]
+        out += [
+            f"### {struct.name.capitalize()}",
+            "",
+            struct.doc.capitalize() + ".",
+            "",
+            "| field | type | required | meaning |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| `{f.name}` | {describe(f)} | {'yes' if f.required else 'no'} | {f.doc} |"
+            for f in struct.fields
+        ]
         out.append("")
     return "\n".join(out)

@@ -18,10 +18,16 @@ from ..link import LinkIndex
 from ..records import Entity
 
 WIDTH, HEIGHT = 1000, 680
+XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
 MAX_NODES = 150
 TYPE_SHAPES = {
-    "person": "circle", "organization": "hexagon", "company": "square",
-    "government": "triangle", "media": "diamond", "product": "pentagon", "place": "pin",
+    "person": "circle",
+    "organization": "hexagon",
+    "company": "square",
+    "government": "triangle",
+    "media": "diamond",
+    "product": "pentagon",
+    "place": "pin",
 }
 
 
@@ -51,7 +57,8 @@ def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
         for relation in entity.relations:
             if relation.entity != entity.id:
                 edge(entity.id, relation.entity).relations.append(
-                    f"{entity.name} — {relation.relation} — {index.label(relation.entity)}")
+                    f"{entity.name} — {relation.relation} — {index.label(relation.entity)}"
+                )
     for event in index.events:
         members = sorted({p.entity for p in event.participants})
         for a, b in combinations(members, 2):
@@ -59,8 +66,9 @@ def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
     return edges
 
 
-def _layout(nodes: list[str], edges: Iterable[Edge],
-            seed: int = 7) -> dict[str, tuple[float, float]]:
+def _layout(
+    nodes: list[str], edges: Iterable[Edge], seed: int = 7
+) -> dict[str, tuple[float, float]]:
     """Spring layout of the largest connected group over most of the canvas;
     smaller groups side by side in a strip below it."""
     import networkx as nx
@@ -68,22 +76,31 @@ def _layout(nodes: list[str], edges: Iterable[Edge],
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from((e.a, e.b) for e in edges)
-    groups = sorted((sorted(c) for c in nx.connected_components(graph)),
-                    key=lambda c: (-len(c), c[0]))
+    groups = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
     main, rest = groups[0], groups[1:]
     strip = 110 if rest else 0
-    positions = _fit(nx.spring_layout(graph.subgraph(main), k=2.4 / math.sqrt(len(main)),
-                                      seed=seed, iterations=200) if len(main) > 1
-                     else {main[0]: (0.0, 0.0)},
-                     (90, 40, WIDTH - 90, HEIGHT - 40 - strip))
+    positions = _fit(
+        nx.spring_layout(
+            graph.subgraph(main), k=2.4 / math.sqrt(len(main)), seed=seed, iterations=200
+        )
+        if len(main) > 1
+        else {main[0]: (0.0, 0.0)},
+        (90, 40, WIDTH - 90, HEIGHT - 40 - strip),
+    )
     if rest:
         cell = (WIDTH - 180) / len(rest)
         for i, group in enumerate(rest):
-            layout = (nx.circular_layout(graph.subgraph(group)) if len(group) > 1
-                      else {group[0]: (0.0, 0.0)})
+            layout = (
+                nx.circular_layout(graph.subgraph(group))
+                if len(group) > 1
+                else {group[0]: (0.0, 0.0)}
+            )
             left = 90 + i * cell
-            positions.update(_fit(layout, (left + 10, HEIGHT - strip, left + cell - 60,
-                                           HEIGHT - 30)))
+            positions.update(
+                _fit(layout, (left + 10, HEIGHT - strip, left + cell - 60, HEIGHT - 30))
+            )
     return positions
 
 
@@ -95,8 +112,10 @@ def _fit(layout: dict, box: tuple[float, float, float, float]) -> dict[str, tupl
     span_y = (max(ys) - min(ys)) or 1.0
     centre = len(layout) == 1
     return {
-        node: ((x0 + x1) / 2 if centre else x0 + (float(x) - min(xs)) / span_x * (x1 - x0),
-               (y0 + y1) / 2 if centre else y0 + (float(y) - min(ys)) / span_y * (y1 - y0))
+        node: (
+            (x0 + x1) / 2 if centre else x0 + (float(x) - min(xs)) / span_x * (x1 - x0),
+            (y0 + y1) / 2 if centre else y0 + (float(y) - min(ys)) / span_y * (y1 - y0),
+        )
         for node, (x, y) in layout.items()
     }
 
@@ -104,7 +123,10 @@ def _fit(layout: dict, box: tuple[float, float, float, float]) -> dict[str, tupl
 def _node_shape(kind: str, x: float, y: float, r: float) -> str:
     shape = TYPE_SHAPES.get(kind, "circle")
     if shape == "square":
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" rx="2"/>'
+        size = 2 * r
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{size:.1f}" height="{size:.1f}" rx="2"/>'
+        )
     if shape in ("hexagon", "pentagon", "triangle", "diamond"):
         sides = {"hexagon": 6, "pentagon": 5, "triangle": 3, "diamond": 4}[shape]
         turn = -math.pi / 2
@@ -115,12 +137,16 @@ def _node_shape(kind: str, x: float, y: float, r: float) -> str:
         )
         return f'<polygon points="{points}"/>'
     if shape == "pin":
-        return (f'<path d="M{x:.1f} {y + r * 1.4:.1f}L{x - r:.1f} {y:.1f}A{r:.1f} {r:.1f} 0 1 1 '
-                f'{x + r:.1f} {y:.1f}Z"/>')
+        return (
+            f'<path d="M{x:.1f} {y + r * 1.4:.1f}L{x - r:.1f} {y:.1f}A{r:.1f} {r:.1f} 0 1 1 '
+            f'{x + r:.1f} {y:.1f}Z"/>'
+        )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
 
 
-def radial_layout(focus: str, nodes: list[str], edges: list[Edge]) -> dict[str, tuple[float, float]]:
+def radial_layout(
+    focus: str, nodes: list[str], edges: list[Edge]
+) -> dict[str, tuple[float, float]]:
     """A neighbourhood: the entity in the centre, its neighbours on a circle,
     strongest first. Linear, so every entity page can afford one."""
     weight = {n: 0.0 for n in nodes}
@@ -135,8 +161,14 @@ def radial_layout(focus: str, nodes: list[str], edges: list[Edge]) -> dict[str, 
     return positions
 
 
-def graph_svg(index: LinkIndex, nodes: list[str], edges: list[Edge],
-              href: Callable[[str], str], title: str, focus: str | None = None) -> Markup:
+def graph_svg(
+    index: LinkIndex,
+    nodes: list[str],
+    edges: list[Edge],
+    href: Callable[[str], str],
+    title: str,
+    focus: str | None = None,
+) -> Markup:
     """Draw ``nodes`` and ``edges`` as SVG; with a ``focus``, as its neighbourhood."""
     if not nodes:
         return Markup("")
@@ -145,9 +177,11 @@ def graph_svg(index: LinkIndex, nodes: list[str], edges: list[Edge],
     for e in edges:
         neighbours[e.a].add(e.b)
         neighbours[e.b].add(e.a)
-    parts = [f'<svg class="dossier-graph" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{html.escape(title, quote=True)}" data-dossier-zoom>'
-             '<g class="dossier-zoom-layer">']
+    parts = [
+        f'<svg class="dossier-graph" {XLINK} viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{html.escape(title, quote=True)}" data-dossier-zoom>'
+        '<g class="dossier-zoom-layer">'
+    ]
     for e in edges:
         (x1, y1), (x2, y2) = positions[e.a], positions[e.b]
         kind = "relation" if e.relations else "shared"
@@ -191,16 +225,22 @@ def legend() -> Markup:
             f'aria-hidden="true"><g class="dossier-node dossier-type-{kind}">'
             f"{_node_shape(kind, 8, 8, 5.5)}</g></svg> {kind.capitalize()}</span>"
         )
-    items.append('<span class="dossier-legend__item"><svg viewBox="0 0 28 10" width="28" '
-                 'height="10" aria-hidden="true"><line class="dossier-edge" x1="0" y1="5" x2="28" '
-                 'y2="5" stroke-width="2"/></svg> Relation</span>')
-    items.append('<span class="dossier-legend__item"><svg viewBox="0 0 28 10" width="28" '
-                 'height="10" aria-hidden="true"><line class="dossier-edge dossier-edge--shared" '
-                 'x1="0" y1="5" x2="28" y2="5" stroke-width="2"/></svg> Shared events</span>')
+    items.append(
+        '<span class="dossier-legend__item"><svg viewBox="0 0 28 10" width="28" '
+        'height="10" aria-hidden="true"><line class="dossier-edge" x1="0" y1="5" x2="28" '
+        'y2="5" stroke-width="2"/></svg> Relation</span>'
+    )
+    items.append(
+        '<span class="dossier-legend__item"><svg viewBox="0 0 28 10" width="28" '
+        'height="10" aria-hidden="true"><line class="dossier-edge dossier-edge--shared" '
+        'x1="0" y1="5" x2="28" y2="5" stroke-width="2"/></svg> Shared events</span>'
+    )
     return Markup('<p class="dossier-legend">' + "".join(items) + "</p>")
 
 
-def whole_graph(index: LinkIndex, edges: dict[tuple[str, str], Edge]) -> tuple[list[str], list[Edge]]:
+def whole_graph(
+    index: LinkIndex, edges: dict[tuple[str, str], Edge]
+) -> tuple[list[str], list[Edge]]:
     """The most connected entities (at most ``MAX_NODES``) and their edges."""
     degree: dict[str, float] = {}
     for e in edges.values():
@@ -211,8 +251,9 @@ def whole_graph(index: LinkIndex, edges: dict[tuple[str, str], Edge]) -> tuple[l
     return sorted(chosen), [e for e in edges.values() if e.a in chosen and e.b in chosen]
 
 
-def neighbourhood(entity_id: str, edges_of: dict[str, list[Edge]],
-                  limit: int = 24) -> tuple[list[str], list[Edge]]:
+def neighbourhood(
+    entity_id: str, edges_of: dict[str, list[Edge]], limit: int = 24
+) -> tuple[list[str], list[Edge]]:
     """An entity and its strongest neighbours, with the edges among them."""
     own = sorted(edges_of.get(entity_id, []), key=lambda e: (-e.weight, e.a, e.b))[:limit]
     nodes = {entity_id} | {e.a for e in own} | {e.b for e in own}

@@ -14,20 +14,35 @@ from ..records import AnyRecord, Entity, Event, Source, Statement
 from .pages import page_url, record_title
 
 ENTITY_TYPES = {
-    "person": "Person", "organization": "Organization", "company": "Corporation",
-    "government": "GovernmentOrganization", "media": "NewsMediaOrganization",
-    "product": "Product", "place": "Place",
+    "person": "Person",
+    "organization": "Organization",
+    "company": "Corporation",
+    "government": "GovernmentOrganization",
+    "media": "NewsMediaOrganization",
+    "product": "Product",
+    "place": "Place",
 }
-SOURCE_TYPES = {"news": "NewsArticle", "report": "Report", "social-post": "SocialMediaPosting",
-                "web-page": "WebPage", "press-release": "NewsArticle"}
+SOURCE_TYPES = {
+    "news": "NewsArticle",
+    "report": "Report",
+    "social-post": "SocialMediaPosting",
+    "web-page": "WebPage",
+    "press-release": "NewsArticle",
+}
 
 
 def _thing(index: LinkIndex, record_id: str, site_url: str) -> dict[str, object]:
     record = index.records[record_id]
-    kind = ENTITY_TYPES.get(getattr(record, "type", ""), "Thing") \
-        if isinstance(record, Entity) else "CreativeWork"
-    return {"@type": kind, "name": record_title(index, record),
-            "url": urljoin(site_url, page_url(record))}
+    kind = (
+        ENTITY_TYPES.get(getattr(record, "type", ""), "Thing")
+        if isinstance(record, Entity)
+        else "CreativeWork"
+    )
+    return {
+        "@type": kind,
+        "name": record_title(index, record),
+        "url": urljoin(site_url, page_url(record)),
+    }
 
 
 def _citations(index: LinkIndex, record: AnyRecord, site_url: str) -> list[dict[str, object]]:
@@ -36,9 +51,11 @@ def _citations(index: LinkIndex, record: AnyRecord, site_url: str) -> list[dict[
     for source_id in cited:
         source = index.records[source_id]
         assert isinstance(source, Source)
-        item: dict[str, object] = {"@type": SOURCE_TYPES.get(source.type, "CreativeWork"),
-                                   "headline": source.title,
-                                   "datePublished": source.published.text}
+        item: dict[str, object] = {
+            "@type": SOURCE_TYPES.get(source.type, "CreativeWork"),
+            "headline": source.title,
+            "datePublished": source.published.text,
+        }
         if source.url:
             item["url"] = source.url
         out.append(item)
@@ -50,8 +67,13 @@ def json_ld(index: LinkIndex, record: AnyRecord, site_url: str) -> dict[str, obj
     url = urljoin(site_url, page_url(record))
     data: dict[str, object] = {"@context": "https://schema.org", "@id": url, "url": url}
     if isinstance(record, Entity):
-        data.update({"@type": ENTITY_TYPES.get(record.type, "Thing"), "name": record.name,
-                     "description": record.summary})
+        data.update(
+            {
+                "@type": ENTITY_TYPES.get(record.type, "Thing"),
+                "name": record.name,
+                "description": record.summary,
+            }
+        )
         if record.aliases:
             data["alternateName"] = list(record.aliases)
         same = [f"https://www.wikidata.org/wiki/{record.wikidata}"] if record.wikidata else []
@@ -60,26 +82,43 @@ def json_ld(index: LinkIndex, record: AnyRecord, site_url: str) -> dict[str, obj
         if same:
             data["sameAs"] = same
     elif isinstance(record, Event):
-        data.update({"@type": "Event", "name": record.title, "description": record.summary,
-                     "startDate": _iso(record.date.earliest), "endDate": _iso(record.date.latest),
-                     "temporalCoverage": record.date.text})
+        data.update(
+            {
+                "@type": "Event",
+                "name": record.title,
+                "description": record.summary,
+                "startDate": _iso(record.date.earliest),
+                "endDate": _iso(record.date.latest),
+                "temporalCoverage": record.date.text,
+            }
+        )
         if record.location:
             data["location"] = {"@type": "Place", "name": record.location}
         if record.participants:
             data["performer"] = [_thing(index, p.entity, site_url) for p in record.participants]
     elif isinstance(record, Statement):
-        data.update({"@type": "Quotation", "name": record_title(index, record),
-                     "spokenByCharacter": _thing(index, record.speaker, site_url),
-                     "creator": _thing(index, record.speaker, site_url),
-                     "dateCreated": record.date.text})
+        data.update(
+            {
+                "@type": "Quotation",
+                "name": record_title(index, record),
+                "spokenByCharacter": _thing(index, record.speaker, site_url),
+                "creator": _thing(index, record.speaker, site_url),
+                "dateCreated": record.date.text,
+            }
+        )
         if record.quote:
             data["text"] = record.quote
         if record.about:
             data["about"] = [_thing(index, rid, site_url) for rid in record.about]
     elif isinstance(record, Source):
-        data.update({"@type": SOURCE_TYPES.get(record.type, "CreativeWork"),
-                     "headline": record.title, "name": record.title,
-                     "datePublished": record.published.text})
+        data.update(
+            {
+                "@type": SOURCE_TYPES.get(record.type, "CreativeWork"),
+                "headline": record.title,
+                "name": record.title,
+                "datePublished": record.published.text,
+            }
+        )
         if record.url:
             data["sameAs"] = record.url
         if record.authors:
@@ -111,8 +150,9 @@ def _iso(day: datetime.date | None) -> str | None:
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(index: LinkIndex, site_url: str, title: str,
-              updated: dict[str, datetime.date], limit: int = 50) -> str:
+def atom_feed(
+    index: LinkIndex, site_url: str, title: str, updated: dict[str, datetime.date], limit: int = 50
+) -> str:
     """An Atom feed of events, newest first."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -127,7 +167,8 @@ def atom_feed(index: LinkIndex, site_url: str, title: str,
     ET.SubElement(feed, f"{{{ATOM}}}link", href=urljoin(site_url, "feed.xml"), rel="self")
     ET.SubElement(feed, f"{{{ATOM}}}link", href=urljoin(site_url, "events/"))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(
-        (stamp(e) for e in events), default="1970-01-01T00:00:00Z")
+        (stamp(e) for e in events), default="1970-01-01T00:00:00Z"
+    )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = title
     for event in events:
@@ -137,8 +178,9 @@ def atom_feed(index: LinkIndex, site_url: str, title: str,
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp(event)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            f"{event.date.human()} ({event.status}): {event.summary}")
+        ET.SubElement(
+            entry, f"{{{ATOM}}}summary"
+        ).text = f"{event.date.human()} ({event.status}): {event.summary}"
         for tag in event.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")

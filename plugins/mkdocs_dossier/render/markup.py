@@ -27,12 +27,14 @@ from ..fields import WIKILINK_RE
 # Characters that start inline Markdown (or HTML, entity, emoji, table,
 # attribute-list) syntax anywhere in a line. "." "-" "(" and friends only
 # matter at the start of a line and are handled there.
-_ESCAPED = "\\`*_{}[]<>&!|~^=:+\"#"
+_ESCAPED = '\\`*_{}[]<>&!|~^=:+"#'
 _TABLE = {ord(char): f"&#{ord(char)};" for char in _ESCAPED}
 # Characters that reorder or hide text (bidirectional overrides, zero-width
 # marks used to spoof) are shown as visible escapes rather than obeyed.
-_BIDI = {code: f"&lt;U+{code:04X}&gt;" for code in
-         (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+_BIDI = {
+    code: f"&lt;U+{code:04X}&gt;"
+    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+}
 _TABLE.update(_BIDI)
 _BIDI_ONLY = dict(_BIDI)
 _TABLE[ord("\r")] = ""
@@ -50,9 +52,9 @@ def text(value: object) -> Markup:
     if match:
         if match.group(1)[0].isdigit():
             end = match.end()
-            escaped = escaped[:end] + f"&#{ord(escaped[end])};" + escaped[end + 1:]
+            escaped = escaped[:end] + f"&#{ord(escaped[end])};" + escaped[end + 1 :]
         else:
-            escaped = "&#32;" * len(match.group(1).replace("\t", " ")) + escaped[match.end():]
+            escaped = "&#32;" * len(match.group(1).replace("\t", " ")) + escaped[match.end() :]
     elif escaped[:1] == "-":
         escaped = "&#45;" + escaped[1:]
     return Markup(escaped)
@@ -87,12 +89,43 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr",
-    "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"},
-                       "th": {"align"}, "ol": {"start"}}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+}
 _WIKILINK_SCHEME = "dossier-record:"
 _WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"(?: rel="[^"]*")?')
 

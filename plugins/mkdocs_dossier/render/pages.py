@@ -30,24 +30,37 @@ from .timeline import legend, timeline_svg
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 ENTITY_ICONS = {
-    "person": "material-account", "organization": "material-account-group",
-    "company": "material-office-building", "government": "material-bank",
-    "media": "material-newspaper-variant", "product": "material-package-variant",
+    "person": "material-account",
+    "organization": "material-account-group",
+    "company": "material-office-building",
+    "government": "material-bank",
+    "media": "material-newspaper-variant",
+    "product": "material-package-variant",
     "place": "material-map-marker",
 }
 ENTITY_TYPE_PLURALS = {
-    "person": "People", "organization": "Organizations", "company": "Companies",
-    "government": "Governments", "media": "Media", "product": "Products", "place": "Places",
+    "person": "People",
+    "organization": "Organizations",
+    "company": "Companies",
+    "government": "Governments",
+    "media": "Media",
+    "product": "Products",
+    "place": "Places",
 }
 STATUS_ICONS = {
-    "confirmed": "material-check-decagram", "reported": "material-newspaper-variant-outline",
-    "alleged": "material-alert-outline", "disputed": "material-scale-balance",
+    "confirmed": "material-check-decagram",
+    "reported": "material-newspaper-variant-outline",
+    "alleged": "material-alert-outline",
+    "disputed": "material-scale-balance",
     "refuted": "material-close-octagon-outline",
 }
 STATEMENT_ICONS = {
-    "allegation": "material-alert-circle-outline", "denial": "material-close-circle-outline",
-    "confirmation": "material-check-circle-outline", "comment": "material-comment-text-outline",
-    "no-comment": "material-comment-off-outline", "no-response": "material-phone-off-outline",
+    "allegation": "material-alert-circle-outline",
+    "denial": "material-close-circle-outline",
+    "confirmation": "material-check-circle-outline",
+    "comment": "material-comment-text-outline",
+    "no-comment": "material-comment-off-outline",
+    "no-response": "material-phone-off-outline",
 }
 DEFAULT_ICON = "material-tag"
 
@@ -103,8 +116,12 @@ class PageContext:
 class SiteRenderer:
     """Renders every generated page of a dossier from one link index."""
 
-    def __init__(self, index: LinkIndex, template_dirs: list[Path] | None = None,
-                 updated: dict[str, datetime.date] | None = None) -> None:
+    def __init__(
+        self,
+        index: LinkIndex,
+        template_dirs: list[Path] | None = None,
+        updated: dict[str, datetime.date] | None = None,
+    ) -> None:
         self.index = index
         self.updated = updated or {}
         loaders: list[jinja2.BaseLoader] = [
@@ -121,9 +138,18 @@ class SiteRenderer:
             autoescape=True,
         )
         self.env.globals.update(
-            text=markup.text, lines=markup.lines, blockquote=markup.blockquote,
-            attr=markup.attr, badge=badge, type_badge=type_badge, title=self.title,
-            external=external, Entity=Entity, Event=Event, Statement=Statement, Source=Source,
+            text=markup.text,
+            lines=markup.lines,
+            blockquote=markup.blockquote,
+            attr=markup.attr,
+            badge=badge,
+            type_badge=type_badge,
+            title=self.title,
+            external=external,
+            Entity=Entity,
+            Event=Event,
+            Statement=Statement,
+            Source=Source,
         )
         self.env.filters["human"] = lambda date: date.human() if date is not None else ""
         self.markdown = MarkdownRenderer(self._label_of, self._url_of)
@@ -155,19 +181,31 @@ class SiteRenderer:
         if isinstance(record, Entity):
             nodes, edges = graph.neighbourhood(record.id, self.edges_of)
             extra["neighbourhood"] = edges
-            extra["neighbourhood_svg"] = graph.graph_svg(
-                self.index, nodes, edges, context.url_to,
-                f"{record.name} and the entities connected to it", focus=record.id,
-            ) if edges else Markup("")
+            extra["neighbourhood_svg"] = (
+                graph.graph_svg(
+                    self.index,
+                    nodes,
+                    edges,
+                    context.url_to,
+                    f"{record.name} and the entities connected to it",
+                    focus=record.id,
+                )
+                if edges
+                else Markup("")
+            )
         body = self.template(f"{record.kind}.md.j2").render(
-            record=record, page=context, index=self.index,
-            **_backlink_context(record, self.index), **extra,
+            record=record,
+            page=context,
+            index=self.index,
+            **_backlink_context(record, self.index),
+            **extra,
         )
         day = self.updated.get(record.path)
         if day is not None:
             body = body.rstrip("\n") + (
-                f"\n\n<p class=\"dossier-updated\" markdown=\"0\">Record last updated "
-                f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>\n')
+                f'\n\n<p class="dossier-updated" markdown="0">Record last updated '
+                f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>\n'
+            )
         return RenderedPage(src, front_matter(self.title(record), record.tags) + body)
 
     def view_pages(self) -> list[RenderedPage]:
@@ -175,27 +213,57 @@ class SiteRenderer:
         pages = []
         nodes, edges = graph.whole_graph(self.index, self.edges)
         context = PageContext("graph/index.md", "graph/", self)
-        svg = graph.graph_svg(self.index, nodes, edges, context.url_to,
-                              "Network of the entities in this dossier")
-        pages.append(RenderedPage("graph/index.md", self.template("graph.md.j2").render(
-            page=context, index=self.index, svg=svg, nodes=nodes, edges=edges,
-            edges_of=self.edges_of, legend=graph.legend())))
+        svg = graph.graph_svg(
+            self.index, nodes, edges, context.url_to, "Network of the entities in this dossier"
+        )
+        pages.append(
+            RenderedPage(
+                "graph/index.md",
+                self.template("graph.md.j2").render(
+                    page=context,
+                    index=self.index,
+                    svg=svg,
+                    nodes=nodes,
+                    edges=edges,
+                    edges_of=self.edges_of,
+                    legend=graph.legend(),
+                ),
+            )
+        )
         context = PageContext("claims/index.md", "claims/", self)
         allegations = [s for s in self.index.statements if s.type == "allegation"]
-        pages.append(RenderedPage("claims/index.md", self.template("claims.md.j2").render(
-            page=context, index=self.index, allegations=allegations)))
+        pages.append(
+            RenderedPage(
+                "claims/index.md",
+                self.template("claims.md.j2").render(
+                    page=context, index=self.index, allegations=allegations
+                ),
+            )
+        )
         context = PageContext("briefing/index.md", "briefing/", self)
-        pages.append(RenderedPage("briefing/index.md", self.template("briefing.md.j2").render(
-            page=context, index=self.index, allegations=allegations,
-            key_entities=self.key_entities(), events=self.index.events,
-            glance=Markup(self.glance("briefing/index.md")))))
+        pages.append(
+            RenderedPage(
+                "briefing/index.md",
+                self.template("briefing.md.j2").render(
+                    page=context,
+                    index=self.index,
+                    allegations=allegations,
+                    key_entities=self.key_entities(),
+                    events=self.index.events,
+                    glance=Markup(self.glance("briefing/index.md")),
+                ),
+            )
+        )
         return pages
 
     def key_entities(self, limit: int = 12) -> list[Entity]:
         """The entities with the most connections, for the briefing."""
+
         def weight(entity: Entity) -> float:
             return sum(e.weight for e in self.edges_of.get(entity.id, ())) + len(
-                self.index.backlinks(entity.id, link.SPEAKER))
+                self.index.backlinks(entity.id, link.SPEAKER)
+            )
+
         ranked = sorted(self.index.entities, key=lambda e: (-weight(e), e.name.casefold()))
         return [e for e in ranked[:limit] if weight(e) > 0]
 
@@ -210,7 +278,8 @@ class SiteRenderer:
             statuses[event.status] = statuses.get(event.status, 0) + 1
         latest = sorted(self.index.events, key=lambda e: e.date.sort_key(), reverse=True)[:5]
         return self.template("glance.md.j2").render(
-            page=context, index=self.index, statuses=statuses, latest=latest)
+            page=context, index=self.index, statuses=statuses, latest=latest
+        )
 
     def index_pages(self) -> list[RenderedPage]:
         pages = []
@@ -226,14 +295,19 @@ class SiteRenderer:
             src = f"{folder}/index.md"
             context = PageContext(src, f"{folder}/", self)
             body = self.template(f"{folder}.md.j2").render(
-                groups=grouped, page=context, index=self.index, chart=chart, legend=legend(),
+                groups=grouped,
+                page=context,
+                index=self.index,
+                chart=chart,
+                legend=legend(),
                 year_chart=lambda year, months: self._year_chart(events_context, year, months),
             )
             pages.append(RenderedPage(src, body))
         return pages
 
-    def _year_chart(self, context: PageContext, year: str,
-                    months: list[tuple[str, list[Event]]]) -> Markup:
+    def _year_chart(
+        self, context: PageContext, year: str, months: list[tuple[str, list[Event]]]
+    ) -> Markup:
         """A chart of one year's events, so a crowded month stays readable."""
         events = [e for _, group in months for e in group]
         if not year.isdigit() or len(self.index.events) < 12 or len(events) < 3:
@@ -302,9 +376,11 @@ def _month_of(event: Event) -> str:
 
 
 def _backlink_context(record: AnyRecord, index: LinkIndex) -> dict[str, object]:
-    return {"backlinks": lambda role: index.backlinks(record.id, role),
-            "pointing": lambda role: index.pointing(record.id, role),
-            "roles": link}
+    return {
+        "backlinks": lambda role: index.backlinks(record.id, role),
+        "pointing": lambda role: index.pointing(record.id, role),
+        "roles": link,
+    }
 
 
 def front_matter(title: str, tags: tuple[str, ...]) -> str:
@@ -323,18 +399,23 @@ def front_matter(title: str, tags: tuple[str, ...]) -> str:
 def badge(status: str) -> Markup:
     icon = STATUS_ICONS.get(status) or STATEMENT_ICONS.get(status, DEFAULT_ICON)
     label = status.replace("-", " ").capitalize()
-    return Markup(f'<span class="dossier-badge dossier-badge--{markup.attr(status)}" '
-                  f'title="{markup.attr(label)}">:{icon}: {markup.text(label)}</span>')
+    return Markup(
+        f'<span class="dossier-badge dossier-badge--{markup.attr(status)}" '
+        f'title="{markup.attr(label)}">:{icon}: {markup.text(label)}</span>'
+    )
 
 
 def type_badge(entity_type: str) -> Markup:
     icon = ENTITY_ICONS.get(entity_type, DEFAULT_ICON)
     label = entity_type.replace("-", " ").capitalize()
-    return Markup(f'<span class="dossier-badge dossier-type" title="{markup.attr(label)}">'
-                  f":{icon}: {markup.text(label)}</span>")
+    return Markup(
+        f'<span class="dossier-badge dossier-type" title="{markup.attr(label)}">'
+        f":{icon}: {markup.text(label)}</span>"
+    )
 
 
 def external(url: str, label: str | None = None) -> Markup:
     """An external http(s) link as inline HTML, so no URL can bend Markdown."""
-    return Markup(f'<a href="{markup.attr(url)}" rel="noopener nofollow">'
-                  f"{markup.text(label or url)}</a>")
+    return Markup(
+        f'<a href="{markup.attr(url)}" rel="noopener nofollow">{markup.text(label or url)}</a>'
+    )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..records import Event
+from .graph import XLINK
 
 WIDTH = 1000
 MARGIN = 24
@@ -29,8 +30,11 @@ LABEL_OVER = 40  # more events than this: marks without labels
 CLUSTER_OVER = 400  # more than this: counts per period
 STATUS_ORDER = ("confirmed", "reported", "alleged", "disputed", "refuted")
 SHAPES = {
-    "confirmed": "circle", "reported": "square", "alleged": "triangle",
-    "disputed": "diamond", "refuted": "cross",
+    "confirmed": "circle",
+    "reported": "square",
+    "alleged": "triangle",
+    "disputed": "diamond",
+    "refuted": "cross",
 }
 
 
@@ -51,9 +55,10 @@ def _days(day: datetime.date) -> int:
     return day.toordinal()
 
 
-def domain(events: Sequence[Event],
-           window: tuple[datetime.date, datetime.date] | None = None,
-           ) -> tuple[datetime.date, datetime.date]:
+def domain(
+    events: Sequence[Event],
+    window: tuple[datetime.date, datetime.date] | None = None,
+) -> tuple[datetime.date, datetime.date]:
     if window is not None:
         return window
     known = [d for e in events for d in (e.date.earliest, e.date.latest) if d is not None]
@@ -64,9 +69,11 @@ def domain(events: Sequence[Event],
     return start, end
 
 
-def place(events: Sequence[Event], labels: bool,
-          window: tuple[datetime.date, datetime.date] | None = None,
-          ) -> tuple[list[Mark], int]:
+def place(
+    events: Sequence[Event],
+    labels: bool,
+    window: tuple[datetime.date, datetime.date] | None = None,
+) -> tuple[list[Mark], int]:
     """Put each event in the first lane where it (and its label) fits."""
     start, end = domain(events, window)
     scale = (WIDTH - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
@@ -125,14 +132,20 @@ def _shape(status: str, cx: float, cy: float, r: float = 5.5) -> str:
     if shape == "square":
         return f'<rect x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}"/>'
     if shape == "triangle":
-        return (f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy + r:.1f} '
-                f'{cx - r - 1:.1f},{cy + r:.1f}"/>')
+        return (
+            f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy + r:.1f} '
+            f'{cx - r - 1:.1f},{cy + r:.1f}"/>'
+        )
     if shape == "diamond":
-        return (f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy:.1f} '
-                f'{cx:.1f},{cy + r + 1:.1f} {cx - r - 1:.1f},{cy:.1f}"/>')
+        return (
+            f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy:.1f} '
+            f'{cx:.1f},{cy + r + 1:.1f} {cx - r - 1:.1f},{cy:.1f}"/>'
+        )
     if shape == "cross":
-        return (f'<path d="M{cx - r:.1f} {cy - r:.1f}L{cx + r:.1f} {cy + r:.1f}M{cx + r:.1f} '
-                f'{cy - r:.1f}L{cx - r:.1f} {cy + r:.1f}" stroke-width="3"/>')
+        return (
+            f'<path d="M{cx - r:.1f} {cy - r:.1f}L{cx + r:.1f} {cy + r:.1f}M{cx + r:.1f} '
+            f'{cy - r:.1f}L{cx - r:.1f} {cy + r:.1f}" stroke-width="3"/>'
+        )
     return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"/>'
 
 
@@ -144,16 +157,21 @@ def legend() -> Markup:
             f'height="14" aria-hidden="true"><g class="dossier-status-{status}">'
             f"{_shape(status, 7, 7, 4.5)}</g></svg> {status.capitalize()}</span>"
         )
-    items.append('<span class="dossier-legend__item"><svg viewBox="0 0 28 14" width="28" '
-                 'height="14" aria-hidden="true"><rect class="dossier-tl-band" x="1" y="3" '
-                 'width="26" height="8" rx="2"/></svg> Uncertain span</span>')
+    items.append(
+        '<span class="dossier-legend__item"><svg viewBox="0 0 28 14" width="28" '
+        'height="14" aria-hidden="true"><rect class="dossier-tl-band" x="1" y="3" '
+        'width="26" height="8" rx="2"/></svg> Uncertain span</span>'
+    )
     return Markup('<p class="dossier-legend">' + "".join(items) + "</p>")
 
 
-def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
-                 period_anchor: Callable[[Event], str],
-                 window: tuple[datetime.date, datetime.date] | None = None,
-                 chart_id: str = "all") -> Markup:
+def timeline_svg(
+    events: Sequence[Event],
+    href: Callable[[str], str],
+    period_anchor: Callable[[Event], str],
+    window: tuple[datetime.date, datetime.date] | None = None,
+    chart_id: str = "all",
+) -> Markup:
     """The chart as inline SVG; ``href(id)`` links marks, ``period_anchor``
     names the list section of an event (used when clustering). ``window``
     fixes the time axis (a year's chart); without it the axis spans the events
@@ -170,7 +188,7 @@ def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
     height = AXIS + lanes * lane_height + 12
     by_id = {e.id: e for e in dated}
     parts = [
-        f'<svg class="dossier-timeline" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="dossier-timeline-{chart_id}" data-dossier-zoom>'
         f'<title id="dossier-timeline-{chart_id}">Timeline of {len(dated)} events, '
         f"{html.escape(start.isoformat())} to {html.escape(end.isoformat())}; "
@@ -178,14 +196,18 @@ def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
         '<g class="dossier-zoom-layer">',
     ]
     scale = (WIDTH - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
-    parts.append(f'<line class="dossier-tl-axis" x1="{MARGIN}" y1="{AXIS - 8}" '
-                 f'x2="{WIDTH - MARGIN}" y2="{AXIS - 8}"/>')
+    parts.append(
+        f'<line class="dossier-tl-axis" x1="{MARGIN}" y1="{AXIS - 8}" '
+        f'x2="{WIDTH - MARGIN}" y2="{AXIS - 8}"/>'
+    )
     for day, label in _ticks(start, end):
         tx = MARGIN + (_days(day) - _days(start)) * scale
-        parts.append(f'<line class="dossier-tl-tick" x1="{tx:.1f}" y1="{AXIS - 12}" '
-                     f'x2="{tx:.1f}" y2="{height}"/>'
-                     f'<text class="dossier-tl-label" x="{tx + 3:.1f}" y="{AXIS - 14}">'
-                     f"{html.escape(label)}</text>")
+        parts.append(
+            f'<line class="dossier-tl-tick" x1="{tx:.1f}" y1="{AXIS - 12}" '
+            f'x2="{tx:.1f}" y2="{height}"/>'
+            f'<text class="dossier-tl-label" x="{tx + 3:.1f}" y="{AXIS - 14}">'
+            f"{html.escape(label)}</text>"
+        )
     for mark in marks:
         event = by_id[mark.event_id]
         cy = AXIS + mark.lane * lane_height + lane_height / 2
@@ -194,17 +216,26 @@ def timeline_svg(events: Sequence[Event], href: Callable[[str], str],
         link = html.escape(href(event.id), quote=True)
         body = [f"<title>{tooltip}</title>"]
         if mark.span:
-            body.append(f'<rect class="dossier-tl-band" x="{mark.x0:.1f}" y="{cy - 5:.1f}" '
-                        f'width="{max(mark.x1 - mark.x0, 2):.1f}" height="10" rx="3"/>')
+            body.append(
+                f'<rect class="dossier-tl-band" x="{mark.x0:.1f}" y="{cy - 5:.1f}" '
+                f'width="{max(mark.x1 - mark.x0, 2):.1f}" height="10" rx="3"/>'
+            )
         body.append(_shape(event.status, mark.x0, cy))
         if labels:
-            text = event.title if len(event.title) <= LABEL_CHARS else (
-                event.title[: LABEL_CHARS - 1] + "…")
-            body.append(f'<text class="dossier-tl-text" x="{mark.label_x:.1f}" '
-                        f'y="{cy + 5:.1f}" text-anchor="{mark.label_anchor}">'
-                        f"{html.escape(text)}</text>")
-        parts.append(f'<a class="dossier-status-{status}" xlink:href="{link}" '
-                     f'data-event="{html.escape(event.id, quote=True)}">' + "".join(body) + "</a>")
+            text = (
+                event.title
+                if len(event.title) <= LABEL_CHARS
+                else (event.title[: LABEL_CHARS - 1] + "…")
+            )
+            body.append(
+                f'<text class="dossier-tl-text" x="{mark.label_x:.1f}" '
+                f'y="{cy + 5:.1f}" text-anchor="{mark.label_anchor}">'
+                f"{html.escape(text)}</text>"
+            )
+        parts.append(
+            f'<a class="dossier-status-{status}" xlink:href="{link}" '
+            f'data-event="{html.escape(event.id, quote=True)}">' + "".join(body) + "</a>"
+        )
     parts.append("</g></svg>")
     return Markup("".join(parts))
 
@@ -222,9 +253,11 @@ def _clusters(events: Sequence[Event], period_anchor: Callable[[Event], str]) ->
     biggest = max(sum(c.values()) for c in periods.values())
     bar = (WIDTH - 2 * MARGIN) / len(keys)
     height = 180
-    parts = [f'<svg class="dossier-timeline" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {WIDTH} {height + 30}" role="img" '
-             f'aria-label="Number of events per period, {len(events)} in all; the list below '
-             'gives them in order" data-dossier-zoom><g class="dossier-zoom-layer">']
+    parts = [
+        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {WIDTH} {height + 30}" role="img" '
+        f'aria-label="Number of events per period, {len(events)} in all; the list below '
+        'gives them in order" data-dossier-zoom><g class="dossier-zoom-layer">'
+    ]
     for i, key in enumerate(keys):
         x = MARGIN + i * bar
         y = height
@@ -237,12 +270,16 @@ def _clusters(events: Sequence[Event], period_anchor: Callable[[Event], str]) ->
                 continue
             h = count / biggest * (height - 20)
             y -= h
-            pieces.append(f'<rect class="dossier-bar-{status}" x="{x + 1:.1f}" y="{y:.1f}" '
-                          f'width="{max(bar - 2, 1):.1f}" height="{h:.1f}"/>')
+            pieces.append(
+                f'<rect class="dossier-bar-{status}" x="{x + 1:.1f}" y="{y:.1f}" '
+                f'width="{max(bar - 2, 1):.1f}" height="{h:.1f}"/>'
+            )
         parts.append(f'<a xlink:href="{link}">' + "".join(pieces) + "</a>")
     step = max(1, len(keys) // 12)
     for i in range(0, len(keys), step):
-        parts.append(f'<text class="dossier-tl-label" x="{MARGIN + i * bar:.1f}" '
-                     f'y="{height + 18}">{html.escape(labels[keys[i]])}</text>')
+        parts.append(
+            f'<text class="dossier-tl-label" x="{MARGIN + i * bar:.1f}" '
+            f'y="{height + 18}">{html.escape(labels[keys[i]])}</text>'
+        )
     parts.append("</g></svg>")
     return Markup("".join(parts))
