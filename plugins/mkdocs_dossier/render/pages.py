@@ -353,6 +353,8 @@ def record_title(index: LinkIndex, record: AnyRecord) -> str:
             return f"{speaker} declined to comment"
         if record.type == "no-response":
             return f"{speaker} did not respond"
+        if record.summary:
+            return record.summary
         return f"{speaker}: {record.label}"
     return record.label
 
