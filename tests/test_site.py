@@ -148,9 +148,10 @@ def test_reader_in_chromium(site: Path) -> None:
 
         page.goto(base)
         page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.keyboard.type("High-Flyer Quantitative")
-        result = page.locator(".md-search-result__item").first
-        result.wait_for(timeout=10_000)
+        # An alias of High-Flyer (its full legal name) finds the entity page.
+        page.keyboard.type("Quantitative Investment Management")
+        result = page.locator(".md-search-result__item a[href*='entities/high-flyer/']").first
+        result.wait_for(timeout=15_000)
         assert "High-Flyer" in result.inner_text()
         page.screenshot(path=str(ARTIFACTS / "search-alias.png"))
 
