@@ -204,3 +204,13 @@ def test_accessibility_and_keyboard(site: Path) -> None:
         for view in views:
             assert any(r.rstrip("/").endswith(view.rstrip("/")) for r in reached), (view, reached)
         assert any("search" in r.lower() or r == "__search" for r in reached), reached
+
+
+def test_serve_binds_to_localhost_by_default() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert config.dev_addr.host == "127.0.0.1"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    serve_line = next(line for line in makefile.splitlines() if "mkdocs serve" in line)
+    assert "-a" not in serve_line.split() and "--dev-addr" not in serve_line
