@@ -101,7 +101,7 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
         "briefing/index.md",
     }
     acme = pages["entities/acme.md"]
-    assert acme.startswith("---\ntitle: Acme Corp\ntags:\n- industry\n---\n")
+    assert acme.startswith('---\ntitle: "Acme Corp"\ntags:\n- "industry"\n---\n')
     assert "[Jane Doe](jane-doe.md) — *leads* — Acme Corp" in acme
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,18 +116,24 @@ class EdtfDate:
 
     def human(self) -> str:
         """The date in words for readers, as listed in the module docstring."""
-        if not self.is_interval:
-            return _words(self.text)
-        start, _, end = self.text.partition("/")
-        if start == "..":
-            return f"until {_words(end)}"
-        if end == "..":
-            return f"since {_words(start)}"
-        if start == end:
-            return _words(start)
-        first = _words(start) if start else "unknown"
-        last = _words(end) if end else "unknown"
-        return _shared_year(start, end) or f"{first}{DASH}{last}"
+        return _human(self.text, self.is_interval)
+
+
+@functools.lru_cache(maxsize=4096)
+def _human(text: str, is_interval: bool) -> str:
+    # Pages print the same dates many times over; the words depend on the text alone.
+    if not is_interval:
+        return _words(text)
+    start, _, end = text.partition("/")
+    if start == "..":
+        return f"until {_words(end)}"
+    if end == "..":
+        return f"since {_words(start)}"
+    if start == end:
+        return _words(start)
+    first = _words(start) if start else "unknown"
+    last = _words(end) if end else "unknown"
+    return _shared_year(start, end) or f"{first}{DASH}{last}"
 
 
 def parse_edtf(text: str) -> EdtfDate:

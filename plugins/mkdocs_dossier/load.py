@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -24,7 +25,7 @@ from .problems import Position, Problem, Severity, did_you_mean
 from .schema import FOLDER_KINDS
 
 try:  # libyaml is required for speed; the pure parser is a correct fallback.
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -47,8 +48,9 @@ MAX_DEPTH = 32
 _CORE_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
+# Nodes are named tuples: immutable, and several times cheaper to build than
+# frozen dataclasses, which matters for a loader that makes one per value.
+class Scalar(NamedTuple):
     """A scalar: always the text as written (quotes and escapes resolved)."""
 
     value: str
@@ -61,21 +63,18 @@ class Scalar:
         return self.plain and self.value == ""
 
 
-@dataclass(frozen=True, slots=True)
-class Sequence:
+class Sequence(NamedTuple):
     items: tuple[Node, ...]
     pos: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     key: str
     key_pos: Position
     value: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(NamedTuple):
     entries: dict[str, Entry]
     pos: Position
 
@@ -309,7 +308,7 @@ class _Builder:
         try:
             return self._build(parser)
         except yaml.MarkedYAMLError as error:
-            raise LoadError(_yaml_message(error), _pos(error.problem_mark)) from None
+            raise LoadError(_yaml_message(error, self.text), _pos(error.problem_mark)) from None
         except yaml.YAMLError as error:
             raise LoadError(f"YAML error: {error}", Position()) from None
         finally:
@@ -322,11 +321,44 @@ class _Builder:
         root: Node | None = None
         # Each frame: [start event, items or (key entries), pending key, weight]
         stack: list[list] = []
+        get_event = parser.get_event
         while True:
-            event = parser.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
+            event = get_event()
+            kind = type(event)
+            weight = 1
+            # Scalars come first: they are most of every file.
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None:
+                    self._check_tag(event)
+                mark = event.start_mark
+                # libyaml reports a plain scalar's style as "", the pure parser as None.
+                node: Node = Scalar(
+                    event.value, Position(mark.line + 1, mark.column + 1), not event.style
+                )
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, 1)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None:
+                    self._check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(
+                        f"nested more than {MAX_DEPTH} levels deep; records are shallow",
+                        _pos(event.start_mark),
+                        "too-deep",
+                    )
+                stack.append([event, {} if kind is yaml.MappingStartEvent else [], None, 1])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                start, items, _, weight = stack.pop()
+                pos = _pos(start.start_mark)
+                if kind is yaml.MappingEndEvent:
+                    node = Mapping(items, pos)
+                else:
+                    node = Sequence(tuple(items), pos)
+                self._anchor(start, node, weight)
+            elif kind is yaml.AliasEvent:
+                node, weight = self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise LoadError(
@@ -336,42 +368,14 @@ class _Builder:
                         "multi-doc",
                     )
                 continue
-            if isinstance(event, yaml.StreamStartEvent | yaml.DocumentEndEvent):
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:  # stream start, document end
                 continue
-            node: Node | None = None
-            weight = 1
-            if isinstance(event, yaml.AliasEvent):
-                node, weight = self._alias(event)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_tag(event)
-                node = Scalar(event.value, _pos(event.start_mark), event.style is None)
-                self._anchor(event, node, 1)
-            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                self._check_tag(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError(
-                        f"nested more than {MAX_DEPTH} levels deep; records are shallow",
-                        _pos(event.start_mark),
-                        "too-deep",
-                    )
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                stack.append([event, {} if is_map else [], None, 1])
-                continue
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                start, items, _, weight = stack.pop()
-                pos = _pos(start.start_mark)
-                node = (
-                    Mapping(items, pos)
-                    if isinstance(event, yaml.MappingEndEvent)
-                    else Sequence(tuple(items), pos)
-                )
-                self._anchor(start, node, weight)
-            if node is None:  # pragma: no cover - libyaml emits no other events
-                continue
-            if not stack:
+            if stack:
+                self._attach(stack[-1], node, weight)
+            else:
                 root = node
-                continue
-            self._attach(stack[-1], node, weight)
         if root is None:
             raise LoadError("empty file: a record is a mapping of fields", Position(), "empty")
         if isinstance(root, Scalar) and root.is_empty:
@@ -453,7 +457,7 @@ class _Builder:
         return target
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _yaml_message(error: yaml.MarkedYAMLError, text: str = "") -> str:
     problem = (error.problem or "invalid YAML").strip()
     context = (error.context or "").strip()
     message = f"YAML syntax error: {problem}"
@@ -461,6 +465,8 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
         context_mark = error.context_mark
         where = f" at line {context_mark.line + 1}" if context_mark is not None else ""
         message += f" ({context}{where})"
-    if "\\t" in problem or "'\\t'" in problem:
+    mark = error.problem_mark
+    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+    if at_tab or "\\t" in problem:
         message += "; indent with spaces, not tabs"
     return message

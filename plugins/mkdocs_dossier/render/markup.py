@@ -79,11 +79,24 @@ def attr(value: object) -> Markup:
 
 def relative(from_src: str, to_src: str) -> str:
     """Relative link between two Markdown sources, as MkDocs resolves them."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    here, _, _ = from_src.rpartition("/")
+    there, _, name = to_src.rpartition("/")
+    if "/" not in here and "/" not in there:  # the common case, one folder deep: no I/O
+        if here == there:
+            return name
+        return f"../{to_src}" if here else to_src
+    return posixpath.relpath(to_src, here or ".")
 
 
 def relative_url(from_url: str, to_url: str) -> str:
     """Relative link between two directory URLs (``entities/x/``)."""
+    depth = from_url.count("/")
+    if depth <= 2 and to_url.endswith("/"):  # site URLs: "", "events/", "events/x/"
+        if to_url == from_url:
+            return "./"
+        if from_url and to_url.startswith(from_url):
+            return to_url[len(from_url):]
+        return "../" * depth + to_url
     rel = posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".")
     return rel.rstrip("/") + "/" if rel != "." else "./"
 

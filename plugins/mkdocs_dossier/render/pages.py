@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 import html
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from .. import link
@@ -86,6 +86,7 @@ class PageContext:
 
     def __init__(self, src: str, url: str, site: SiteRenderer) -> None:
         self.src = src
+        self.folder = src.rpartition("/")[0]
         self.url = url
         self.site = site
         self.index = site.index
@@ -102,9 +103,13 @@ class PageContext:
         return markup.relative_url(self.url, page_url(self.index.records[record_id]))
 
     def link(self, record_id: str, label: str | None = None) -> Markup:
-        record = self.index.records[record_id]
-        name = markup.text(label if label is not None else self.site.title(record))
-        return Markup(f"[{name}]({self.href(record_id)})")
+        if label is None:
+            return self.site.cached_link(self.folder, record_id, self.href)
+        return Markup(f"[{markup.text(label)}]({self.href(record_id)})")
+
+    def item(self, record: AnyRecord) -> Markup:
+        """One line about a record in a list: date and badge, or type, and a link."""
+        return self.site.cached_item(self.folder, record, self)
 
     def markdown(self, source: str | None) -> Markup:
         if not source:
@@ -154,8 +159,44 @@ class SiteRenderer:
         self.env.filters["human"] = lambda date: date.human() if date is not None else ""
         self.markdown = MarkdownRenderer(self._label_of, self._url_of)
         self._templates: dict[str, jinja2.Template] = {}
+        self._links: dict[tuple[str, str], Markup] = {}
+        self._items: dict[tuple[str, str], Markup] = {}
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
+
+    def cached_link(self, folder: str, record_id: str, href: Callable[[str], str]) -> Markup:
+        # The same records are linked from many pages; from one folder the
+        # Markdown of a link is always the same.
+        key = (folder, record_id)
+        link = self._links.get(key)
+        if link is None:
+            record = self.index.records[record_id]
+            link = Markup(f"[{markup.text(self.title(record))}]({href(record_id)})")
+            self._links[key] = link
+        return link
+
+    def cached_item(self, folder: str, record: AnyRecord, page: PageContext) -> Markup:
+        key = (folder, record.id)
+        line = self._items.get(key)
+        if line is None:
+            link = page.link(record.id)
+            if isinstance(record, Event):
+                line = Markup(
+                    f"**{markup.text(record.date.human())}** {badge(record.status)} {link}"
+                )
+            elif isinstance(record, Statement):
+                line = Markup(f"**{markup.text(record.date.human())}** {badge(record.type)} {link}")
+            elif isinstance(record, Source):
+                publisher = (
+                    f", {markup.text(self.index.label(record.publisher))}"
+                    if record.publisher
+                    else ""
+                )
+                line = Markup(f"{link}{publisher}, {markup.text(record.published.human())}")
+            else:
+                line = Markup(f"{type_badge(record.type)} {link}")  # type: ignore[union-attr]
+            self._items[key] = line
+        return line
 
     def _label_of(self, record_id: str) -> str | None:
         record = self.index.get(record_id)
@@ -392,10 +433,12 @@ def front_matter(title: str, tags: tuple[str, ...]) -> str:
     print ``page.meta.title`` without escaping it (``<title>``, the header,
     the search index, the tags listing).
     """
-    meta: dict[str, object] = {"title": html.escape(title, quote=True)}
+    # JSON strings are valid YAML scalars, and much faster to write than YAML.
+    lines = ["---", "title: " + json.dumps(html.escape(title, quote=True), ensure_ascii=False)]
     if tags:
-        meta["tags"] = list(tags)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+        lines.append("tags:")
+        lines.extend("- " + json.dumps(tag, ensure_ascii=False) for tag in tags)
+    return "\n".join(lines) + "\n---\n\n"
 
 
 def badge(status: str) -> Markup:
