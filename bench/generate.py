@@ -24,184 +24,43 @@ import yaml
 
 Record = dict[str, Any]
 
-KIND_FOLDERS = {
-    "entity": "entities",
-    "event": "events",
-    "statement": "statements",
-    "source": "sources",
-}
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+KIND_FOLDERS = dict(entity="entities", event="events", statement="statements", source="sources")
 MIX = (("entity", 2), ("event", 3), ("statement", 4), ("source", 3))
 
-FIRST = (
-    "Alice",
-    "Bruno",
-    "Chen",
-    "Dana",
-    "Emeka",
-    "Farah",
-    "Goran",
-    "Hana",
-    "Ivan",
-    "Jun",
-    "Kofi",
-    "Lena",
-    "Mateo",
-    "Nadia",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tariq",
-)
-LAST = (
-    "Nakamura",
-    "Okafor",
-    "Lindqvist",
-    "Moreau",
-    "Haddad",
-    "Kowalski",
-    "Silva",
-    "Zhang",
-    "Petrov",
-    "Mensah",
-    "Ortega",
-    "Fischer",
-    "Rahman",
-    "Dubois",
-    "Novak",
-    "Keller",
-)
-WORDS = (
-    "Nimbus",
-    "Aurora",
-    "Granite",
-    "Harbor",
-    "Vertex",
-    "Lumen",
-    "Cobalt",
-    "Meridian",
-    "Quarry",
-    "Summit",
-    "Beacon",
-    "Orchid",
-    "Falcon",
-    "Juniper",
-    "Atlas",
-    "Tundra",
-)
+FIRST = words("Alice Bruno Chen Dana Emeka Farah Goran Hana Ivan Jun Kofi Lena Mateo Nadia")
+LAST = words("Nakamura Okafor Lindqvist Moreau Haddad Kowalski Silva Zhang Petrov Mensah Ortega")
+WORDS = words("Nimbus Aurora Granite Harbor Vertex Lumen Cobalt Meridian Quarry Summit Beacon")
 SUFFIX = {
-    "organization": ("Institute", "Foundation", "Alliance", "Council", "Network"),
-    "company": ("Analytics", "Labs", "Systems", "AI", "Holdings", "Robotics"),
-    "government": ("Ministry of Trade", "Commerce Department", "Cyber Agency", "Parliament"),
-    "media": ("Times", "Post", "Wire", "Review", "Herald", "Broadcasting"),
-    "product": ("Model", "Assistant", "Engine", "Chip", "Platform"),
-    "place": ("City", "Valley", "Bay", "Province"),
+    "organization": ["Institute", "Foundation", "Alliance", "Council", "Network"],
+    "company": ["Analytics", "Labs", "Systems", "AI", "Holdings", "Robotics"],
+    "government": ["Ministry of Trade", "Commerce Department", "Cyber Agency", "Parliament"],
+    "media": ["Times", "Post", "Wire", "Review", "Herald", "Broadcasting"],
+    "product": ["Model", "Assistant", "Engine", "Chip", "Platform"],
+    "place": ["City", "Valley", "Bay", "Province"],
 }
-ENTITY_TYPES = (
-    ("person", 35),
-    ("organization", 15),
-    ("company", 20),
-    ("government", 10),
-    ("media", 12),
-    ("product", 5),
-    ("place", 3),
-)
-COUNTRIES = ("US", "GB", "CN", "FR", "DE", "JP", "IN", "BR", "KE", "SE")
-RELATIONS = (
-    "works for",
-    "founded",
-    "invested in",
-    "advises",
-    "owns",
-    "partnered with",
-    "competes with",
-    "reports on",
-    "regulates",
-    "is a subsidiary of",
-)
-ROLES = ("investigator", "host", "target", "witness", "organiser", "spokesperson", "partner")
-STATUSES = (("confirmed", 35), ("reported", 30), ("alleged", 20), ("disputed", 10), ("refuted", 5))
-STATEMENT_TYPES = (
-    ("allegation", 15),
-    ("denial", 15),
-    ("confirmation", 15),
-    ("comment", 40),
-    ("no-comment", 10),
-    ("no-response", 5),
-)
+#: (value, weight) pairs, written as "value:weight".
+ENTITY_TYPES = "person:35 organization:15 company:20 government:10 media:12 product:5 place:3"
+STATUSES = "confirmed:35 reported:30 alleged:20 disputed:10 refuted:5"
+STATEMENT_TYPES = "allegation:15 denial:15 confirmation:15 comment:40 no-comment:10 no-response:5"
 QUOTELESS = ("no-comment", "no-response")
-SOURCE_TYPES = (
-    "news",
-    "report",
-    "interview",
-    "broadcast",
-    "press-release",
-    "document",
-    "social-post",
-    "web-page",
-)
-TAGS = (
-    "investigation",
-    "export-controls",
-    "model-training",
-    "data-security",
-    "regulation",
-    "funding",
-    "chips",
-    "policy",
-    "litigation",
-    "research",
-)
-VERBS = (
-    "announces",
-    "opens",
-    "denies",
-    "publishes",
-    "settles",
-    "launches",
-    "suspends",
-    "reviews",
-    "expands",
-    "questions",
-)
-NOUNS = (
-    "probe",
-    "partnership",
-    "report",
-    "audit",
-    "model",
-    "agreement",
-    "inquiry",
-    "hearing",
-    "policy",
-    "dataset",
-)
-LOREM = (
-    "the",
-    "talks",
-    "between",
-    "analysts",
-    "data",
-    "access",
-    "during",
-    "review",
-    "after",
-    "officials",
-    "claimed",
-    "records",
-    "showed",
-    "earlier",
-    "contract",
-    "terms",
-    "were",
-    "disclosed",
-    "publicly",
-    "sources",
-    "familiar",
-    "with",
-    "matter",
-    "said",
+SOURCE_TYPES = words("news report interview broadcast press-release document social-post web-page")
+COUNTRIES = words("US GB CN FR DE JP IN BR KE SE")
+RELATIONS = [
+    "works for", "founded", "invested in", "advises", "owns", "partnered with",
+    "competes with", "reports on", "regulates", "is a subsidiary of",
+]  # fmt: skip
+ROLES = words("investigator host target witness organiser spokesperson partner")
+TAGS = words("investigation export-controls model-training data-security regulation funding")
+VERBS = words("announces opens denies publishes settles launches suspends reviews expands")
+NOUNS = words("probe partnership report audit model agreement inquiry hearing policy dataset")
+LOREM = words(
+    "the talks between analysts data access during review after officials claimed records "
+    "showed earlier contract terms were disclosed publicly sources familiar with matter said"
 )
 
 
@@ -209,8 +68,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+def weighted(rng: random.Random, spec: str) -> str:
+    """One value of a "value:weight value:weight" vocabulary."""
+    pairs = [item.split(":") for item in spec.split()]
+    return rng.choices([v for v, _ in pairs], weights=[int(w) for _, w in pairs])[0]
 
 
 def kind_counts(n: int) -> dict[str, int]:
@@ -231,8 +92,8 @@ def kind_counts(n: int) -> dict[str, int]:
     return counts
 
 
-def sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(LOREM) for _ in range(words))
+def sentence(rng: random.Random, count: int) -> str:
+    text = " ".join(rng.choices(LOREM, k=count))
     return text[0].upper() + text[1:] + "."
 
 
@@ -281,21 +142,26 @@ class Plan:
     entity_types: list[str]
     entity_names: list[str]
     uncited: list[str] = field(default_factory=list)
+    by_type: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entity, kind in zip(self.ids["entity"], self.entity_types, strict=True):
+            self.by_type.setdefault(kind, []).append(entity)
 
     def pick(
-        self, kind: str, k: int, *, below: int | None = None, exclude: str | None = None
+        self, kind: str, k: int, *, below: int | None = None, exclude: tuple[str, ...] = ()
     ) -> list[str]:
-        pool = self.ids[kind] if below is None else self.ids[kind][:below]
-        pool = [i for i in pool if i != exclude]
-        return self.rng.sample(pool, min(k, len(pool)))
+        """``k`` distinct ids of ``kind`` (among the first ``below``), none in ``exclude``."""
+        pool = self.ids[kind]
+        size = len(pool) if below is None else min(below, len(pool))
+        indexes = self.rng.sample(range(size), min(k + len(exclude), size))
+        return [pool[i] for i in indexes if pool[i] not in exclude][:k]
 
     def pick_entity(self, prefer: str | None = None) -> str:
         """An entity, skewed towards a few prominent ones (hubs), as real stories are."""
         entities = self.ids["entity"]
-        if prefer:
-            typed = [e for e, t in zip(entities, self.entity_types, strict=True) if t == prefer]
-            if typed:
-                return self.rng.choice(typed)
+        if prefer and self.by_type.get(prefer):
+            return self.rng.choice(self.by_type[prefer])
         hubs = entities[: max(1, len(entities) // 20)]
         return self.rng.choice(hubs if self.rng.random() < 0.25 else entities)
 
@@ -304,8 +170,7 @@ class Plan:
         chosen: list[str] = []
         while self.uncited and len(chosen) < k:
             chosen.append(self.uncited.pop())
-        others = [s for s in self.ids["source"] if s not in chosen]
-        chosen += self.rng.sample(others, min(k - len(chosen), len(others)))
+        chosen += self.pick("source", k - len(chosen), exclude=tuple(chosen))
         return [citation(self.rng, s) for s in chosen]
 
     def description(self, own: str) -> str:
@@ -313,7 +178,7 @@ class Plan:
         parts = [sentence(self.rng, 8)]
         for _ in range(self.rng.randint(2, 3)):
             kind = self.rng.choice(("entity", "entity", "event", "statement", "source"))
-            target = self.pick(kind, 1, exclude=own)
+            target = self.pick(kind, 1, exclude=(own,))
             if not target:
                 continue
             label = f"|{self.rng.choice(LOREM)} {self.rng.choice(LOREM)}"
@@ -325,7 +190,7 @@ class Plan:
         return self.rng.sample(TAGS, self.rng.randint(0, 3))
 
 
-def entity_name(rng: random.Random, kind: str, index: int) -> str:
+def entity_name(rng: random.Random, kind: str) -> str:
     if kind == "person":
         return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     return f"{rng.choice(WORDS)} {rng.choice(SUFFIX[kind])}"
@@ -334,7 +199,7 @@ def entity_name(rng: random.Random, kind: str, index: int) -> str:
 def make_plan(rng: random.Random, n: int) -> Plan:
     counts = kind_counts(n)
     types = [weighted(rng, ENTITY_TYPES) for _ in range(counts["entity"])]
-    names = [entity_name(rng, t, i) for i, t in enumerate(types)]
+    names = [entity_name(rng, t) for t in types]
     ids = {"entity": [f"{slug(name)}-{i + 1}" for i, name in enumerate(names)]}
     for kind, prefix in (("event", "ev"), ("statement", "st"), ("source", "src")):
         ids[kind] = [f"{prefix}-{i + 1}-{rng.choice(NOUNS)}" for i in range(counts[kind])]
@@ -360,7 +225,7 @@ def make_entity(plan: Plan, i: int) -> Record:
         optional(record, rng, 0.5, "website", lambda: f"https://{slug(name)}.example.com/")
     optional(record, rng, 0.4, "wikidata", lambda: f"Q{rng.randint(1000, 99999999)}")
     relations = []
-    for other in plan.pick("entity", rng.randint(0, 3), exclude=own):
+    for other in plan.pick("entity", rng.randint(0, 3), exclude=(own,)):
         relation: Record = {
             "entity": other,
             "relation": rng.choice(RELATIONS),
@@ -438,7 +303,7 @@ def make_source(plan: Plan, i: int) -> Record:
         rng,
         0.6,
         "authors",
-        lambda: [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(1, 2))],
+        lambda: [f"{first} {rng.choice(LAST)}" for first in rng.sample(FIRST, rng.randint(1, 2))],
     )
     record["published"] = (
         f"{rng.randint(2025, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

@@ -1,0 +1,44 @@
+"""The benchmark harness runs end to end at a tiny size, so it cannot rot.
+(No timing is asserted: these machines are noisy; bench/README.md has figures.)"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_bench_runs_at_a_tiny_size(tmp_path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench/run.py"),
+            "--records",
+            "24",
+            "--repeat",
+            "1",
+            "--keep",
+            str(tmp_path / "bench"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    last = result.stdout.strip().splitlines()[-1]
+    figures = (
+        "build_ratio",
+        "plugin_share",
+        "validate_ratio",
+        "page_growth",
+        "memory_ratio",
+        "rebuild_ratio",
+    )
+    pattern = "records=24 " + " ".join(rf"{name}=(\d+\.\d\d)" for name in figures)
+    match = re.fullmatch(pattern, last)
+    assert match, last
+    assert all(float(value) > 0 for value in match.groups())
