@@ -251,51 +251,44 @@ class SiteRenderer:
 
     def view_pages(self) -> list[RenderedPage]:
         """The briefing views: graph, claims and the printable briefing."""
-        pages = []
         nodes, edges = graph.whole_graph(self.index, self.edges)
-        context = PageContext("graph/index.md", "graph/", self)
-        svg = graph.graph_svg(
-            self.index, nodes, edges, context.url_to, "Network of the entities in this dossier"
-        )
-        pages.append(
-            RenderedPage(
-                "graph/index.md",
-                self.template("graph.md.j2").render(
-                    page=context,
-                    index=self.index,
-                    svg=svg,
-                    nodes=nodes,
-                    edges=edges,
-                    edges_of=self.edges_of,
-                    legend=graph.legend(),
-                ),
-            )
-        )
-        context = PageContext("claims/index.md", "claims/", self)
         allegations = [s for s in self.index.statements if s.type == "allegation"]
-        pages.append(
-            RenderedPage(
-                "claims/index.md",
-                self.template("claims.md.j2").render(
-                    page=context, index=self.index, allegations=allegations
-                ),
-            )
-        )
-        context = PageContext("briefing/index.md", "briefing/", self)
-        pages.append(
-            RenderedPage(
-                "briefing/index.md",
-                self.template("briefing.md.j2").render(
-                    page=context,
-                    index=self.index,
-                    allegations=allegations,
-                    key_entities=self.key_entities(),
-                    events=self.index.events,
-                    glance=Markup(self.glance("briefing/index.md")),
-                ),
-            )
-        )
-        return pages
+        return [
+            self._view(
+                "graph",
+                lambda page: {
+                    "svg": graph.graph_svg(
+                        self.index,
+                        nodes,
+                        edges,
+                        page.url_to,
+                        "Network of the entities in this dossier",
+                    ),
+                    "nodes": nodes,
+                    "edges": edges,
+                    "edges_of": self.edges_of,
+                    "legend": graph.legend(),
+                },
+            ),
+            self._view("claims", lambda page: {"allegations": allegations}),
+            self._view(
+                "briefing",
+                lambda page: {
+                    "allegations": allegations,
+                    "key_entities": self.key_entities(),
+                    "events": self.index.events,
+                    "glance": Markup(self.glance(page.src)),
+                },
+            ),
+        ]
+
+    def _view(
+        self, folder: str, values: Callable[[PageContext], dict[str, object]]
+    ) -> RenderedPage:
+        """Render ``<folder>.md.j2`` as the page ``<folder>/index.md``."""
+        page = PageContext(f"{folder}/index.md", f"{folder}/", self)
+        body = self.template(f"{folder}.md.j2").render(page=page, index=self.index, **values(page))
+        return RenderedPage(page.src, body)
 
     def key_entities(self, limit: int = 12) -> list[Entity]:
         """The entities with the most connections, for the briefing."""
