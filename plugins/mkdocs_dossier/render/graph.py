@@ -193,6 +193,16 @@ def graph_svg(
             f'data-a="{html.escape(e.a, quote=True)}" data-b="{html.escape(e.b, quote=True)}">'
             f"<title>{html.escape('; '.join(words))}</title></line>"
         )
+    # Labels of the best-connected nodes are placed first; a label that would
+    # overlap one already placed is shown only on hover or focus.
+    placed: list[tuple[float, float, float, float]] = []
+    shown: set[str] = set()
+    for node in sorted(nodes, key=lambda n: (n != focus, -len(neighbours[n]), n)):
+        x, y = positions[node]
+        box = _label_box(index.label(node), x, y)
+        if not any(_overlaps(box, other) for other in placed):
+            placed.append(box)
+            shown.add(node)
     for node in nodes:
         entity = index.records[node]
         assert isinstance(entity, Entity)
@@ -201,6 +211,7 @@ def graph_svg(
         label = entity.name if len(entity.name) <= 28 else entity.name[:27] + "…"
         anchor = "end" if x > WIDTH - 160 else "start"
         lx = x - r - 4 if anchor == "end" else x + r + 4
+        hidden = "" if node in shown else ' class="dossier-label--crowded"'
         parts.append(
             f'<a class="dossier-node dossier-type-{html.escape(entity.type, quote=True)}'
             f'{" dossier-node--focus" if node == focus else ""}" '
@@ -209,11 +220,25 @@ def graph_svg(
             f'data-neighbours="{html.escape(" ".join(sorted(neighbours[node])), quote=True)}">'
             f"<title>{html.escape(entity.name)} ({html.escape(entity.type)})</title>"
             f"{_node_shape(entity.type, x, y, r)}"
-            f'<text x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
+            f'<text{hidden} x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
             f"{html.escape(label)}</text></a>"
         )
     parts.append("</g></svg>")
     return Markup("".join(parts))
+
+
+LABEL_CHAR_WIDTH = 10.5
+
+
+def _label_box(name: str, x: float, y: float) -> tuple[float, float, float, float]:
+    width = min(len(name), 28) * LABEL_CHAR_WIDTH + 20
+    if x > WIDTH - 160:
+        return (x - width, y - 14, x + 10, y + 8)
+    return (x - 10, y - 14, x + width, y + 8)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def legend() -> Markup:

@@ -95,7 +95,7 @@ def relative_url(from_url: str, to_url: str) -> str:
         if to_url == from_url:
             return "./"
         if from_url and to_url.startswith(from_url):
-            return to_url[len(from_url):]
+            return to_url[len(from_url) :]
         return "../" * depth + to_url
     rel = posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".")
     return rel.rstrip("/") + "/" if rel != "." else "./"
