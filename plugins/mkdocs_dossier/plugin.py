@@ -9,6 +9,7 @@ own pages, and watches the content folder when serving.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import logging
 import shutil
@@ -70,11 +71,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.problems: list[Problem] = []
         self.index: LinkIndex | None = None
         self.error_page: str | None = None
-        self.data_files: dict[str, str] = {}
+        self.data_files: list[tuple[str, Path]] = []
         self.renderer: SiteRenderer | None = None
         self.parse_cache: ParseCache = {}
         self.stage_dir: Path | None = None
-        self.staged: dict[str, str] = {}
+        self.staged: dict[str, bytes] = {}
         self.updated: dict[str, datetime.date] = {}
         self.record_of: dict[str, AnyRecord] = {}
 
@@ -135,10 +136,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.record_of = {src_uri(r): r for r in checked.index.records.values()}
         self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
         self.good_pages = self.pages
-        self.data_files = open_data_files(checked.index, config.site_name)
-        self.data_files["feed.xml"] = atom_feed(
+        # Written out at once and not kept: for a large dossier the JSON and
+        # CSV exports are tens of megabytes that MkDocs only needs to copy.
+        data = open_data_files(checked.index, config.site_name)
+        data["feed.xml"] = atom_feed(
             checked.index, config.site_url or "", config.site_name, self.updated
         )
+        self.data_files = [(uri, self._stage(uri, text)) for uri, text in data.items()]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""
@@ -159,8 +163,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for uri, name in ((STYLESHEET, "dossier.css"), (SCRIPT, "dossier.js")):
             asset = (ASSETS / name).read_text(encoding="utf-8")
             files.append(File.generated(config, uri, content=asset))
-        for uri, data in self.data_files.items():
-            files.append(File.generated(config, uri, content=data))
+        for uri, path in self.data_files:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.serving:
             self._refresh_linking_pages(files, config)
         return files
@@ -220,13 +224,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
 
     def _stage(self, uri: str, markdown: str) -> Path:
+        """Write a generated file to this plugin's staging folder, if it changed."""
         if self.stage_dir is None:
             self.stage_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
         path = self.stage_dir / uri
-        if self.staged.get(uri) != markdown:
+        digest = hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+        if self.staged.get(uri) != digest:  # unchanged files keep their mtime
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(markdown, encoding="utf-8")
-            self.staged[uri] = markdown
+            self.staged[uri] = digest
         return path
 
     def on_shutdown(self) -> None:
