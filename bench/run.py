@@ -199,11 +199,26 @@ def serving(
     if dirty:
         args.append("--dirty")
     with log_path.open("w") as out:
-        proc = subprocess.Popen(args, cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            args,
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=default_sigint,
+        )
         try:
             yield proc
         finally:
             stop(proc)
+
+
+def default_sigint() -> None:
+    """In the server, SIGINT back to its default, so that Python turns it into
+    KeyboardInterrupt and ``mkdocs serve`` shuts down and removes its temporary site,
+    even when the harness inherited SIGINT ignored (as commands started with ``&`` by
+    a non-interactive shell do)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

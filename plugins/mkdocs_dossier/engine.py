@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,16 @@ def check_content(
     cache: ParseCache | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``."""
-    loaded = load_dossier(content_dir, display_base, cache=cache)
-    validated = validate(loaded, entity_types)
-    index = LinkIndex(validated.records) if validated.ok else None
+    # These stages allocate many small objects that live on, and make no
+    # reference cycles worth collecting: the cyclic collector would only
+    # rescan them (a third of the time at 5,000 records).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = load_dossier(content_dir, display_base, cache=cache)
+        validated = validate(loaded, entity_types)
+        index = LinkIndex(validated.records) if validated.ok else None
+    finally:
+        if was_enabled:
+            gc.enable()
     return Checked(validated.problems, index, len(loaded.record_files))
