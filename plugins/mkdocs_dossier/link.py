@@ -49,9 +49,6 @@ class Thread:
     statement: Statement
     replies: tuple[Thread, ...] = ()
 
-    def size(self) -> int:
-        return 1 + sum(reply.size() for reply in self.replies)
-
 
 @dataclass(frozen=True, slots=True)
 class Backlink:

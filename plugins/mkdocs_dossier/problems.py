@@ -68,23 +68,9 @@ class Problem:
         }
 
 
-def problem_at(
-    path: str,
-    position: Position,
-    message: str,
-    code: str = "invalid",
-    severity: Severity = Severity.ERROR,
-) -> Problem:
-    return Problem(path, position.line, position.column, message, code, severity)
-
-
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Sort by file, then position; drop exact duplicates."""
     return sorted(set(problems), key=Problem.sort_key)
-
-
-def has_errors(problems: Iterable[Problem]) -> bool:
-    return any(problem.is_error for problem in problems)
 
 
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:

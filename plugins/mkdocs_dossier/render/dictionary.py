@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schema import KINDS, FieldSpec, FieldType
+from ..schema import KINDS, FieldSpec, FieldType, KindSpec, StructSpec
 
 _TYPE_WORDS = {
     FieldType.LINE: "text (one line)",
@@ -32,50 +32,41 @@ def describe(spec: FieldSpec) -> str:
     return _TYPE_WORDS.get(spec.type, spec.type.value)
 
 
+_HEAD = ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+
+
+def _section(title: str, doc: str) -> list[str]:
+    return [f"### {title}", "", doc.capitalize() + ".", "", *_HEAD]
+
+
+def _required(spec: KindSpec, field: FieldSpec) -> str:
+    if field.required:
+        return "yes"
+    if field.name in spec.required_unless:
+        condition, exempt = spec.required_unless[field.name]
+        return f"unless {condition} is {' or '.join(exempt)}"
+    return "no"
+
+
+def _row(field: FieldSpec, required: str) -> str:
+    return f"| `{field.name}` | {describe(field)} | {required} | {field.doc} |"
+
+
 def data_dictionary() -> str:
     """Markdown tables of every field of every kind, and of the nested values."""
     out: list[str] = []
-    nested = {}
+    nested: dict[str, StructSpec] = {}
     for spec in KINDS.values():
-        out += [
-            f"### {spec.kind.capitalize()} (`{spec.folder}`)",
-            "",
-            spec.doc.capitalize() + ".",
-            "",
-            "| field | type | required | meaning |",
-            "| --- | --- | --- | --- |",
-            "| `id` | text | yes | the file name; unique across all kinds |",
-        ]
+        out += _section(f"{spec.kind.capitalize()} (`{spec.folder}`)", spec.doc)
+        out.append("| `id` | text | yes | the file name; unique across all kinds |")
         for field in spec.fields:
-            required = (
-                "yes"
-                if field.required
-                else (
-                    "unless "
-                    + spec.required_unless[field.name][0]
-                    + " is "
-                    + " or ".join(spec.required_unless[field.name][1])
-                    if field.name in spec.required_unless
-                    else "no"
-                )
-            )
-            out.append(f"| `{field.name}` | {describe(field)} | {required} | {field.doc} |")
+            out.append(_row(field, _required(spec, field)))
             item = field.item or field
             if item.struct is not None:
                 nested[item.struct.name] = item.struct
         out.append("")
     for struct in nested.values():
-        out += [
-            f"### {struct.name.capitalize()}",
-            "",
-            struct.doc.capitalize() + ".",
-            "",
-            "| field | type | required | meaning |",
-            "| --- | --- | --- | --- |",
-        ]
-        out += [
-            f"| `{f.name}` | {describe(f)} | {'yes' if f.required else 'no'} | {f.doc} |"
-            for f in struct.fields
-        ]
+        out += _section(struct.name.capitalize(), struct.doc)
+        out += [_row(f, "yes" if f.required else "no") for f in struct.fields]
         out.append("")
     return "\n".join(out)
