@@ -117,8 +117,9 @@ def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
             "entities/acme.yml": f"type: company\nname: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
             "summary: '[x](javascript:alert(3)) **b**'\n"
             "sources: [daily-report]\n"
-            "description: |\n  <script>alert(4)</script> [y](javascript:alert(5))"
-            " **kept** [ok](https://ok.example.com)\n",
+            "description: |\n  Text <script>alert(4)</script> [y](javascript:alert(5))"
+            " **kept** [ok](https://ok.example.com)\n\n"
+            "  <div onclick=alert(6)>words <b>inside</b> a block</div>\n",
         }
     )
     result = build_site(project)
@@ -131,6 +132,7 @@ def test_hostile_text_stays_text(make_site: Callable[..., Path]) -> None:
     acme = html(project, "entities/acme")
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in acme
     assert "<strong>kept</strong>" in acme
+    assert "words <b>inside</b> a block" in acme and "onclick" not in acme
     assert 'href="https://ok.example.com"' in acme
     index = (project / "site/search/search_index.json").read_text()
     assert "<script>" not in index

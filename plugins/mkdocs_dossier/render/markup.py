@@ -5,10 +5,12 @@ them survives: every ASCII punctuation character that could start a
 construct becomes a numeric character reference, which Python-Markdown
 passes through untouched and the browser shows as the character.
 
-Markdown fields (``description``) are rendered here, to HTML, by a separate
-Markdown instance, then cleaned by nh3 (the Ammonia sanitizer) on an
-allowlist: formatting stays, raw HTML and any link that is not http(s) or
-a wikilink are dropped.
+Markdown fields (``description``) are rendered here, to HTML, as GitHub
+Flavored Markdown by cmark-gfm (the C library GitHub itself uses), then
+cleaned by nh3 (the Ammonia sanitizer) on an allowlist: formatting stays,
+raw HTML tags are removed but the words between them kept, and any link
+that is not http(s) or a wikilink is dropped. Neither step shares the site's Markdown extensions, so no
+site-wide syntax (attribute lists, HTML blocks) can reach record text.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import posixpath
 import re
 from collections.abc import Callable
 
-import markdown
 import nh3
+from cmarkgfm import cmark
 from markupsafe import Markup
 
 from ..fields import WIKILINK_RE
@@ -139,6 +141,9 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "ol": {"start"},
 }
+# Tables, bare-URL links and ~~strikethrough~~, as on GitHub. Task lists are
+# left out: their checkboxes are <input> elements, which are not allowed.
+_GFM_EXTENSIONS = ("table", "autolink", "strikethrough")
 _WIKILINK_SCHEME = "dossier-record:"
 _WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"(?: rel="[^"]*")?')
 
@@ -159,10 +164,6 @@ class MarkdownRenderer:
     def __init__(self, label: Callable[[str], str | None], url: Callable[[str], str]) -> None:
         self._label = label
         self._url = url
-        self._md = markdown.Markdown(
-            extensions=["tables", "sane_lists", "fenced_code", "abbr", "def_list"],
-            output_format="html",
-        )
 
     def wikilinks_to_markdown(self, source: str) -> str:
         """Replace ``[[id]]``/``[[id|text]]`` with Markdown links to a placeholder."""
@@ -176,8 +177,13 @@ class MarkdownRenderer:
 
     def render(self, source: str, page_url: str) -> Markup:
         """Contributor Markdown -> sanitized HTML for a page at ``page_url``."""
-        self._md.reset()
-        rendered = self._md.convert(self.wikilinks_to_markdown(source.translate(_BIDI_ONLY)))
+        rendered = cmark.markdown_to_html_with_extensions(
+            self.wikilinks_to_markdown(source.translate(_BIDI_ONLY)),
+            # Raw HTML goes through to nh3, which keeps the text inside the
+            # tags; cmark's own safe mode would drop whole blocks unseen.
+            options=cmark.Options.CMARK_OPT_UNSAFE,
+            extensions=_GFM_EXTENSIONS,
+        )
         cleaned = nh3.clean(
             rendered,
             tags=_ALLOWED_TAGS,
