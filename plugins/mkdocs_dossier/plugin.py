@@ -9,6 +9,7 @@ own pages, and watches the content folder when serving.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import html
 import logging
@@ -25,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .engine import check_content
+from .engine import check_content, collector_paused
 from .export import csv_tables, dossier_json
 from .history import last_updated
 from .jsonschema import all_schemas, dumps
@@ -100,6 +101,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Load, validate, link and render; stop before MkDocs cleans the site."""
         if not self.config.enabled:
             return
+        # What a previous `serve` build froze may be garbage now.
+        gc.unfreeze()
+        with collector_paused():
+            self._prepare(config)
+        # The records, index and pages live until the build ends: frozen, they
+        # are left out of the collections MkDocs' own work triggers, each of
+        # which would otherwise walk them all again.
+        gc.freeze()
+
+    def _prepare(self, config: MkDocsConfig) -> None:
         checked = check_content(
             self.content_dir,
             self.root,
@@ -237,6 +248,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         """Remove the staged pages of ``mkdocs serve``."""
+        gc.unfreeze()
         if self.stage_dir is not None:
             shutil.rmtree(self.stage_dir, ignore_errors=True)
             self.stage_dir = None

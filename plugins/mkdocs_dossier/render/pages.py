@@ -141,6 +141,9 @@ class SiteRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             autoescape=True,
+            # One renderer serves one build: no need to stat every template
+            # each time a page imports the shared macros.
+            auto_reload=False,
         )
         self.env.globals.update(
             text=markup.text,
@@ -151,6 +154,9 @@ class SiteRenderer:
             type_badge=type_badge,
             title=self.title,
             external=external,
+            # A global rather than a render variable, so that the shared macros
+            # are imported once (without context) instead of on every page.
+            index=index,
             Entity=Entity,
             Event=Event,
             Statement=Statement,
