@@ -122,18 +122,17 @@ def _pos(mark: yaml.Mark | None) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def iter_record_files(content_dir: Path) -> Iterator[Path]:
-    """Every non-hidden file below ``content_dir``, in a stable order."""
+def iter_record_files(content_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """Every folder below ``content_dir`` with its non-hidden files, in a
+    stable order (strings, not paths: thousands of files are listed)."""
     for folder, dirnames, filenames in os.walk(content_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(folder, name)
+        yield folder, sorted(name for name in filenames if not name.startswith("."))
 
 
 #: Parsed files by path, kept between builds of ``mkdocs serve``: the key is
 #: (modification time, size), the value the parse result or the LoadError.
-ParseCache = dict[Path, tuple[tuple[int, int], "tuple[Mapping, str] | LoadError"]]
+ParseCache = dict[str, tuple[tuple[int, int], "tuple[Mapping, str] | LoadError"]]
 
 
 def load_dossier(
@@ -157,55 +156,61 @@ def load_dossier(
             Problem(_display(content_dir, base), 1, 1, "content folder not found", "missing")
         )
         return result
-    for file in iter_record_files(content_dir):
-        display = _display(file, base)
-        relative = file.relative_to(content_dir)
-        is_yaml = file.suffix in YAML_SUFFIXES
-        kind = KIND_FOLDERS.get(relative.parts[0]) if len(relative.parts) > 1 else None
-        if kind is None:
-            if is_yaml:
-                result.problems.append(_misplaced(display, relative))
-            continue
-        if not is_yaml:
-            result.problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "not a record file: records end in .yml or .yaml; this file is ignored",
-                    "not-yaml",
-                    Severity.WARNING,
+    for folder, names in iter_record_files(content_dir):
+        shown_folder = _display(Path(folder), base)
+        parts = Path(folder).relative_to(content_dir).parts
+        kind = KIND_FOLDERS.get(parts[0]) if parts else None
+        for name in names:
+            display = name if shown_folder == "." else f"{shown_folder}/{name}"
+            record_id, suffix = os.path.splitext(name)
+            is_yaml = suffix in YAML_SUFFIXES
+            if kind is None:
+                if is_yaml:
+                    result.problems.append(_misplaced(display, Path(*parts, name)))
+                continue
+            if not is_yaml:
+                result.problems.append(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "not a record file: records end in .yml or .yaml; this file is ignored",
+                        "not-yaml",
+                        Severity.WARNING,
+                    )
                 )
-            )
-            continue
-        record_id = file.stem
-        result.record_files.append((record_id, kind, display))
-        try:
-            parsed = _parse_file(file, max_bytes, cache)
-        except OSError as error:
-            result.problems.append(
-                Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
-            )
-            continue
-        if isinstance(parsed, LoadError):
-            result.problems.append(
-                Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
-            )
-            continue
-        root, text = parsed
-        result.documents.append(Document(display, kind, record_id, root, text))
+                continue
+            result.record_files.append((record_id, kind, display))
+            try:
+                parsed = _parse_file(os.path.join(folder, name), max_bytes, cache)
+            except OSError as error:
+                result.problems.append(
+                    Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
+                )
+                continue
+            if isinstance(parsed, LoadError):
+                result.problems.append(
+                    Problem(
+                        display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code
+                    )
+                )
+                continue
+            root, text = parsed
+            result.documents.append(Document(display, kind, record_id, root, text))
     return result
 
 
 def _parse_file(
-    file: Path, max_bytes: int, cache: ParseCache | None
+    file: str, max_bytes: int, cache: ParseCache | None
 ) -> tuple[Mapping, str] | LoadError:
-    stat = file.stat()
+    stat = os.stat(file)
     key = (stat.st_mtime_ns, stat.st_size)
     if cache is not None and file in cache and cache[file][0] == key:
         return cache[file][1]
+    with open(file, "rb") as handle:
+        data = handle.read()
     try:
-        parsed: tuple[Mapping, str] | LoadError = parse_record_bytes(file.read_bytes(), max_bytes)
+        parsed: tuple[Mapping, str] | LoadError = parse_record_bytes(data, max_bytes)
     except LoadError as error:
         parsed = error
     if cache is not None:

@@ -101,14 +101,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Load, validate, link and render; stop before MkDocs cleans the site."""
         if not self.config.enabled:
             return
-        # What a previous `serve` build froze may be garbage now.
+        # What a previous `serve` build froze may be garbage now. The records,
+        # index and pages made here live until the build ends: frozen, they
+        # stay out of the collections MkDocs' own work triggers.
         gc.unfreeze()
         with collector_paused():
             self._prepare(config)
-        # The records, index and pages live until the build ends: frozen, they
-        # are left out of the collections MkDocs' own work triggers, each of
-        # which would otherwise walk them all again.
-        gc.freeze()
 
     def _prepare(self, config: MkDocsConfig) -> None:
         checked = check_content(

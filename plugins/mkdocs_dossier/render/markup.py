@@ -9,8 +9,9 @@ Markdown fields (``description``) are rendered here, to HTML, as GitHub
 Flavored Markdown by cmark-gfm (the C library GitHub itself uses), then
 cleaned by nh3 (the Ammonia sanitizer) on an allowlist: formatting stays,
 raw HTML tags are removed but the words between them kept, and any link
-that is not http(s) or a wikilink is dropped. Neither step shares the site's Markdown extensions, so no
-site-wide syntax (attribute lists, HTML blocks) can reach record text.
+that is not http(s) or a wikilink is dropped. Neither step shares the
+site's Markdown extensions, so no site-wide syntax (attribute lists, HTML
+blocks) can reach record text.
 """
 
 from __future__ import annotations
