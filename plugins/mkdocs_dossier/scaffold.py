@@ -41,9 +41,12 @@ def new_record(
     problem = id_problem(record_id, noun="id")
     if problem:
         raise ScaffoldError(problem)
-    for existing in iter_record_files(content_dir) if content_dir.is_dir() else ():
-        if existing.suffix in YAML_SUFFIXES and existing.stem == record_id:
-            raise ScaffoldError(f'the id "{record_id}" is taken by {existing.as_posix()}')
+    for folder, names in iter_record_files(content_dir) if content_dir.is_dir() else ():
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if suffix in YAML_SUFFIXES and stem == record_id:
+                taken = Path(folder, name).as_posix()
+                raise ScaffoldError(f'the id "{record_id}" is taken by {taken}')
     path = content_dir / spec.folder / f"{record_id}.yml"
     if path.exists():  # pragma: no cover - caught above unless raced
         raise ScaffoldError(f"{path} already exists")
