@@ -38,6 +38,7 @@ from .render import SiteRenderer, record_title, src_uri
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.markup import relative
+from .render.parallel import SitePages
 from .schema import KINDS
 from .wikilinks import replace_wikilinks
 
@@ -60,6 +61,9 @@ class DossierConfig(base.Config):
     templates_dir = c.Optional(c.Type(str))
     #: Entity types a site adds to the built-in vocabulary.
     entity_types = c.ListOfItems(c.Type(str), default=[])
+    #: Processes rendering pages in ``mkdocs build``; 0: one per core when
+    #: the dossier is large enough to gain from it; 1: none.
+    jobs = c.Type(int, default=0)
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -143,8 +147,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         renderer = SiteRenderer(checked.index, self.template_dirs, self.updated)
         self.renderer = renderer
         self.record_of = {src_uri(r): r for r in checked.index.records.values()}
-        self.pages = {page.src_uri: page.markdown for page in renderer.all_pages()}
-        self.good_pages = self.pages
+        # Pages render in worker processes (when worthwhile) while this one
+        # writes the data files.
+        pages = SitePages(renderer, self.config.jobs)
         # Written out at once and not kept: for a large dossier the JSON and
         # CSV exports are tens of megabytes that MkDocs only needs to copy.
         data = open_data_files(checked.index, config.site_name)
@@ -152,6 +157,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             checked.index, config.site_url or "", config.site_name, self.updated
         )
         self.data_files = [(uri, self._stage(uri, text)) for uri, text in data.items()]
+        self.pages = {page.src_uri: page.markdown for page in pages.result()}
+        self.good_pages = self.pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""

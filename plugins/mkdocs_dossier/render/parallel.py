@@ -1,0 +1,137 @@
+"""Rendering the pages on every core a build may use.
+
+MkDocs builds pages one after another on one core. Generated pages do not
+depend on each other, so forked workers render them while the build
+process writes the data files. The workers inherit the renderer and link
+index at the fork (copy-on-write, nothing is pickled on the way in),
+receive tasks (the indexes and views, or a batch of record ids) and send
+back Markdown. The pages are the same, byte for byte, as when rendered in
+one process, and in the same order.
+
+Forking is only safe in a process that runs no other threads, so
+``mkdocs serve`` (which has its watcher and server threads) renders in
+process, as does any platform without ``fork``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .pages import RenderedPage, SiteRenderer
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+#: Below this many records a fork costs more than it saves.
+MIN_RECORDS = 400
+#: Records per batch a worker takes: small enough to balance the workers,
+#: large enough that sending batches costs nothing measurable.
+BATCH = 100
+
+# The renderer the forked workers inherit; set only around the fork.
+_inherited: SiteRenderer | None = None
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+#: A task: the index and view pages (no ids), or the pages of these records.
+Task = tuple[str, ...]
+
+
+def _render(task: Task) -> list[tuple[str, str]]:
+    assert _inherited is not None
+    if not task:
+        pages = [*_inherited.index_pages(), *_inherited.view_pages()]
+    else:
+        records = _inherited.index.records
+        pages = [_inherited.record_page(records[record_id]) for record_id in task]
+    return [(page.src_uri, page.markdown) for page in pages]
+
+
+class SitePages:
+    """Every generated page of one build, started at once, collected later.
+
+    ``jobs`` is the number of worker processes; 0 chooses one per core, for
+    dossiers of at least ``MIN_RECORDS`` records. With 2 or more workers,
+    they render in the background until ``result()`` is called; with 1,
+    ``result()`` renders in this process. Either way the pages come in the
+    order of ``SiteRenderer.all_pages``.
+    """
+
+    def __init__(self, renderer: SiteRenderer, jobs: int = 0) -> None:
+        self.renderer = renderer
+        self.records = list(renderer.index.records.values())
+        self.executor: ProcessPoolExecutor | None = None
+        self.pending: list[Future[list[tuple[str, str]]]] = []
+        if jobs == 0 and len(self.records) >= MIN_RECORDS:
+            jobs = available_cores()
+        if jobs > 1 and _can_fork():
+            self._start(jobs)
+
+    def _start(self, jobs: int) -> None:
+        global _inherited
+        # Compile the templates before the fork, so no worker compiles them again.
+        for kind in {record.kind for record in self.records}:
+            self.renderer.template(f"{kind}.md.j2")
+        ids = [record.id for record in self.records]
+        # The indexes and views first: the longest task starts soonest.
+        tasks: list[Task] = [()]
+        tasks.extend(tuple(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+        _inherited = self.renderer
+        # Anything buffered now would be written again by every worker.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            # With "fork", every worker is started at the first submit, while
+            # the renderer is in place; a worker that dies breaks the pool
+            # (rather than hanging it), and result() renders in process.
+            workers = min(jobs, len(tasks))
+            self.executor = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            )
+            self.pending = [self.executor.submit(_render, task) for task in tasks]
+            log.debug(f"rendering {len(tasks)} batches of pages in {workers} worker processes")
+        except OSError as error:  # out of processes or memory: render in process
+            log.debug(f"rendering record pages in one process: {error}")
+            self._stop()
+        finally:
+            _inherited = None
+
+    def result(self) -> list[RenderedPage]:
+        """Every page, in the order of ``SiteRenderer.all_pages``."""
+        if self.pending:
+            try:
+                batches = [future.result() for future in self.pending]
+            except Exception as error:
+                # Render again in process: a template error then surfaces
+                # with its own traceback rather than a worker's pickled one.
+                log.debug(f"a rendering worker failed: {error!r}")
+            else:
+                return [RenderedPage(src, markdown) for batch in batches for src, markdown in batch]
+            finally:
+                self._stop()
+        return list(self.renderer.all_pages())
+
+    def _stop(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = None
+        self.pending = []
+
+
+def _can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        # Another thread could hold a lock the child would then wait on forever.
+        and threading.active_count() == 1
+    )

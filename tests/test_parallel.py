@@ -1,0 +1,110 @@
+"""render.parallel: pages rendered in forked workers are the pages rendered in process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from mkdocs_dossier.engine import check_content
+from mkdocs_dossier.link import LinkIndex
+from mkdocs_dossier.records import AnyRecord
+from mkdocs_dossier.render import SiteRenderer, parallel
+from mkdocs_dossier.render.pages import RenderedPage
+
+from .conftest import FIXTURE_MKDOCS, build_site
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="workers are forked",
+)
+
+
+@pytest.fixture
+def index(make_content: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> LinkIndex:
+    # Batches of two records, so the fixture's seven records make four
+    # record tasks besides the indexes and views.
+    monkeypatch.setattr(parallel, "BATCH", 2)
+    checked = check_content(make_content(), None)
+    assert checked.index is not None
+    return checked.index
+
+
+def _pages(pages: list[RenderedPage]) -> list[tuple[str, str]]:
+    return [(page.src_uri, page.markdown) for page in pages]
+
+
+def test_workers_render_every_page_identically_and_in_order(index: LinkIndex) -> None:
+    expected = _pages(list(SiteRenderer(index).all_pages()))
+    pages = parallel.SitePages(SiteRenderer(index), jobs=2)
+    assert pages.executor is not None, "no workers were started"
+    assert len(pages.pending) == 1 + 4
+    assert _pages(pages.result()) == expected
+    assert pages.executor is None  # the workers are gone
+
+
+def test_one_job_and_small_dossiers_render_in_process(index: LinkIndex) -> None:
+    assert parallel.SitePages(SiteRenderer(index), jobs=1).executor is None
+    assert len(index.records) < parallel.MIN_RECORDS
+    assert parallel.SitePages(SiteRenderer(index), jobs=0).executor is None
+
+
+class _FailsInWorkers(SiteRenderer):
+    parent = os.getpid()
+
+    def record_page(self, record: AnyRecord) -> RenderedPage:
+        if os.getpid() != self.parent:
+            os._exit(3)  # a worker dying without a word, as on a crash
+        return super().record_page(record)
+
+
+def test_a_dead_worker_means_rendering_in_process(index: LinkIndex) -> None:
+    expected = _pages(list(SiteRenderer(index).all_pages()))
+    pages = parallel.SitePages(_FailsInWorkers(index), jobs=2)
+    assert pages.executor is not None
+    assert _pages(pages.result()) == expected
+
+
+def test_a_template_error_is_raised_in_the_build_process(index: LinkIndex, tmp_path: Path) -> None:
+    (tmp_path / "event.md.j2").write_text("{{ record.no_such_field }}\n")
+    pages = parallel.SitePages(SiteRenderer(index, [tmp_path]), jobs=2)
+    with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
+        pages.result()
+
+
+def test_no_fork_while_another_thread_runs(index: LinkIndex) -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        pages = parallel.SitePages(SiteRenderer(index), jobs=2)
+        assert pages.executor is None
+        assert _pages(pages.result()) == _pages(list(SiteRenderer(index).all_pages()))
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_a_parallel_build_writes_the_same_site(make_site: Callable[..., Path]) -> None:
+    project = make_site()
+    sites = {}
+    for jobs in (1, 2):
+        config = FIXTURE_MKDOCS.replace(
+            "content_dir: content", f"content_dir: content\n      jobs: {jobs}"
+        )
+        (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+        result = build_site(project, extra_args=("--site-dir", f"site-{jobs}", "--verbose"))
+        assert result.returncode == 0, result.stderr
+        assert ("worker processes" in result.stderr) == (jobs > 1)
+        site = project / f"site-{jobs}"
+        sites[jobs] = {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file()
+        }
+    assert sites[1].keys() == sites[2].keys()
+    assert [name for name in sites[1] if sites[1][name] != sites[2][name]] == []
