@@ -111,6 +111,8 @@ def _resolve(
     reference: Reference, known: dict[str, str], ids_by_kind: dict[str, list[str]]
 ) -> Iterable[Problem]:
     kind = known.get(reference.target)
+    if kind in reference.kinds and reference.target != reference.owner:
+        return  # the usual case, resolved without building any message
     expected = " or ".join(f"{article(k)} {k}" for k in reference.kinds)
     if kind is None:
         candidates = [i for k in reference.kinds for i in ids_by_kind.get(k, ())]

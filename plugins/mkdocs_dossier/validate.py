@@ -118,6 +118,19 @@ def validate_document(document: Document, spec: KindSpec) -> DocumentResult:
     return result
 
 
+#: Field types whose value is checked by one function of the scalar alone.
+_SCALAR_CHECKS: dict[FieldType, Callable[[Scalar, str], Any]] = {
+    FieldType.LINE: check.check_line,
+    FieldType.TAG: check.check_tag,
+    FieldType.TEXT: check.check_text,
+    FieldType.DATE: check.check_date,
+    FieldType.URL: check.check_url,
+    FieldType.COUNTRY: check.check_country,
+    FieldType.LANGUAGE: check.check_language,
+    FieldType.WIKIDATA: check.check_wikidata,
+}
+
+
 class _Checker:
     """Walks one document, converting values and collecting problems."""
 
@@ -189,29 +202,16 @@ class _Checker:
             raise check.FieldError(
                 f"{label} has no value: fill it in or remove the line", node.pos, "empty"
             )
+        simple = _SCALAR_CHECKS.get(spec.type)
+        if simple is not None:
+            return simple(node, label)
         match spec.type:
-            case FieldType.LINE:
-                return check.check_line(node, label)
-            case FieldType.TAG:
-                return check.check_tag(node, label)
-            case FieldType.TEXT:
-                return check.check_text(node, label)
             case FieldType.MARKDOWN:
                 text = check.check_text(node, label)
                 self._wikilinks(node, label)
                 return text
             case FieldType.CHOICE:
                 return check.check_choice(node, label, spec.choices)
-            case FieldType.DATE:
-                return check.check_date(node, label)
-            case FieldType.URL:
-                return check.check_url(node, label)
-            case FieldType.COUNTRY:
-                return check.check_country(node, label)
-            case FieldType.LANGUAGE:
-                return check.check_language(node, label)
-            case FieldType.WIKIDATA:
-                return check.check_wikidata(node, label)
             case FieldType.REF:
                 value = check.check_id(node, label)
                 self.references.append(
