@@ -41,7 +41,7 @@ def _thing(index: LinkIndex, record_id: str, site_url: str) -> dict[str, object]
     return {
         "@type": kind,
         "name": record_title(index, record),
-        "url": urljoin(site_url, page_url(record)),
+        "url": _absolute(site_url, page_url(record)),
     }
 
 
@@ -64,7 +64,7 @@ def _citations(index: LinkIndex, record: AnyRecord, site_url: str) -> list[dict[
 
 def json_ld(index: LinkIndex, record: AnyRecord, site_url: str) -> dict[str, object]:
     """The schema.org description of one record."""
-    url = urljoin(site_url, page_url(record))
+    url = _absolute(site_url, page_url(record))
     data: dict[str, object] = {"@context": "https://schema.org", "@id": url, "url": url}
     if isinstance(record, Entity):
         data.update(
@@ -143,6 +143,14 @@ def json_ld_script(data: dict[str, object]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+def _absolute(site_url: str, path: str) -> str:
+    """A site path made absolute; plain concatenation for the usual site URL
+    ending in "/" (urljoin is most of the JSON-LD's cost otherwise)."""
+    if not site_url or site_url.endswith("/"):
+        return site_url + path
+    return urljoin(site_url, path)
+
+
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -173,7 +181,7 @@ def atom_feed(
     ET.SubElement(author, f"{{{ATOM}}}name").text = title
     for event in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = urljoin(site_url, page_url(event))
+        url = _absolute(site_url, page_url(event))
         ET.SubElement(entry, f"{{{ATOM}}}title").text = event.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
