@@ -47,6 +47,19 @@ def test_workers_render_every_page_identically_and_in_order(index: LinkIndex) ->
     assert pages.executor is None  # the workers are gone
 
 
+def test_one_page_is_had_without_waiting_for_the_rest(index: LinkIndex) -> None:
+    expected = dict(_pages(list(SiteRenderer(index).all_pages())))
+    pages = parallel.SitePages(SiteRenderer(index), jobs=2)
+    try:
+        assert pages.parallel
+        last = pages.uris[-1]
+        assert pages.markdown(last) == expected[last]
+        assert pages._collected == {len(pages.pending) - 1}  # only that page's batch
+        assert all(pages.markdown(uri) == expected[uri] for uri in pages.uris)
+    finally:
+        pages.close()
+
+
 def test_one_job_and_small_dossiers_render_in_process(index: LinkIndex) -> None:
     assert parallel.SitePages(SiteRenderer(index), jobs=1).executor is None
     assert len(index.records) < parallel.MIN_RECORDS

@@ -100,6 +100,8 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
         "claims/index.md",
         "briefing/index.md",
     }
+    renderer = SiteRenderer(checked.index)
+    assert renderer.all_uris() == [page.src_uri for page in renderer.all_pages()]
     acme = pages["entities/acme.md"]
     assert acme.startswith('---\ntitle: "Acme Corp"\ntags:\n- "industry"\n---\n')
     assert "[Jane Doe](jane-doe.md) — *leads* — Acme Corp" in acme

@@ -61,8 +61,9 @@ class DossierConfig(base.Config):
     templates_dir = c.Optional(c.Type(str))
     #: Entity types a site adds to the built-in vocabulary.
     entity_types = c.ListOfItems(c.Type(str), default=[])
-    #: Processes rendering pages in ``mkdocs build``; 0: one per core when
-    #: the dossier is large enough to gain from it; 1: none.
+    #: Processes working on ``mkdocs build``, the build's own included: 2 or
+    #: more render pages in the background; 0: one per core when the
+    #: dossier is large enough to gain from it; 1: everything in one.
     jobs = c.Type(int, default=0)
 
 
@@ -83,6 +84,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.staged: dict[str, bytes] = {}
         self.updated: dict[str, datetime.date] = {}
         self.record_of: dict[str, AnyRecord] = {}
+        self.rendering: SitePages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -109,6 +111,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # index and pages made here live until the build ends: frozen, they
         # stay out of the collections MkDocs' own work triggers.
         gc.unfreeze()
+        self._stop_rendering()
         with collector_paused():
             self._prepare(config)
 
@@ -157,8 +160,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             checked.index, config.site_url or "", config.site_name, self.updated
         )
         self.data_files = [(uri, self._stage(uri, text)) for uri, text in data.items()]
-        self.pages = {page.src_uri: page.markdown for page in pages.result()}
-        self.good_pages = self.pages
+        if pages.parallel:
+            # Workers go on rendering while MkDocs starts on the site; each
+            # page's Markdown is collected as MkDocs comes to it (on_pre_page).
+            self.rendering = pages
+            self.pages = dict.fromkeys(pages.uris, "")
+        else:
+            self.pages = {page.src_uri: page.markdown for page in pages.result()}
+            self.good_pages = self.pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and the stylesheet as files of the site."""
@@ -195,6 +204,23 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if "[[" in text or GLANCE_MARKER in text:
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=text))
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Give a generated page its Markdown, once its worker has rendered it."""
+        if self.rendering is not None and page.file.src_uri in self.pages:
+            page.file.content_string = self.rendering.markdown(page.file.src_uri)
+        return page
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_rendering()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_rendering()
+
+    def _stop_rendering(self) -> None:
+        if self.rendering is not None:
+            self.rendering.close()
+            self.rendering = None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -253,6 +279,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         """Remove the staged pages of ``mkdocs serve``."""
+        self._stop_rendering()
         gc.unfreeze()
         if self.stage_dir is not None:
             shutil.rmtree(self.stage_dir, ignore_errors=True)

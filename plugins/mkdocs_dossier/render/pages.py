@@ -63,6 +63,9 @@ STATEMENT_ICONS = {
     "no-response": "material-phone-off-outline",
 }
 DEFAULT_ICON = "material-tag"
+#: The kinds with an index page, and the briefing views, in page order.
+INDEX_KINDS = ("entity", "event", "statement", "source")
+VIEWS = ("graph", "claims", "briefing")
 
 
 def src_uri(record: Record) -> str:
@@ -325,12 +328,14 @@ class SiteRenderer:
         pages = []
         events_context = PageContext("events/index.md", "events/", self)
         chart = timeline_svg(self.index.events, events_context.url_to, _period_anchor)
-        for kind, grouped in (
-            ("entity", self._entities_by_type()),
-            ("event", self._events_by_period()),
-            ("statement", self._statements_by_speaker()),
-            ("source", self.index.sources),
-        ):
+        groups = {
+            "entity": self._entities_by_type,
+            "event": self._events_by_period,
+            "statement": self._statements_by_speaker,
+            "source": lambda: self.index.sources,
+        }
+        for kind in INDEX_KINDS:
+            grouped = groups[kind]()
             folder = KINDS[kind].folder
             src = f"{folder}/index.md"
             context = PageContext(src, f"{folder}/", self)
@@ -360,6 +365,13 @@ class SiteRenderer:
         yield from self.view_pages()
         for record in self.index.records.values():
             yield self.record_page(record)
+
+    def all_uris(self) -> list[str]:
+        """The ``src_uri`` of every page ``all_pages`` renders, in its order,
+        without rendering any."""
+        indexes = [f"{KINDS[kind].folder}/index.md" for kind in INDEX_KINDS]
+        views = [f"{view}/index.md" for view in VIEWS]
+        return [*indexes, *views, *map(src_uri, self.index.records.values())]
 
     def _entities_by_type(self) -> list[tuple[str, str, list[Entity]]]:
         order = {t: i for i, t in enumerate(ENTITY_TYPES)}

@@ -61,11 +61,13 @@ def _render(task: Task) -> list[tuple[str, str]]:
 class SitePages:
     """Every generated page of one build, started at once, collected later.
 
-    ``jobs`` is the number of worker processes; 0 chooses one per core, for
-    dossiers of at least ``MIN_RECORDS`` records. With 2 or more workers,
-    they render in the background until ``result()`` is called; with 1,
-    ``result()`` renders in this process. Either way the pages come in the
-    order of ``SiteRenderer.all_pages``.
+    ``jobs`` is the number of processes working on the build, this one
+    included; 0 chooses one per core, for dossiers of at least
+    ``MIN_RECORDS`` records. With 2 or more, ``jobs - 1`` forked workers
+    render in the background (``parallel``) while this process goes on with
+    MkDocs' own work, which keeps a core busy: ``markdown(uri)`` waits for
+    one page only. With 1, ``result()`` renders in this process. Either way ``result()``
+    gives the pages in the order of ``SiteRenderer.all_pages``.
     """
 
     def __init__(self, renderer: SiteRenderer, jobs: int = 0) -> None:
@@ -73,10 +75,18 @@ class SitePages:
         self.records = list(renderer.index.records.values())
         self.executor: ProcessPoolExecutor | None = None
         self.pending: list[Future[list[tuple[str, str]]]] = []
+        self.uris = renderer.all_uris()
+        self._task_of: dict[str, int] = {}
+        self._rendered: dict[str, str] = {}
+        self._collected: set[int] = set()
         if jobs == 0 and len(self.records) >= MIN_RECORDS:
             jobs = available_cores()
         if jobs > 1 and _can_fork():
             self._start(jobs)
+
+    @property
+    def parallel(self) -> bool:
+        return bool(self.pending)
 
     def _start(self, jobs: int) -> None:
         global _inherited
@@ -87,6 +97,10 @@ class SitePages:
         # The indexes and views first: the longest task starts soonest.
         tasks: list[Task] = [()]
         tasks.extend(tuple(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+        fixed = len(self.uris) - len(ids)
+        self._task_of = dict.fromkeys(self.uris[:fixed], 0)
+        for number, uri in enumerate(self.uris[fixed:]):
+            self._task_of[uri] = 1 + number // BATCH
         _inherited = self.renderer
         # Anything buffered now would be written again by every worker.
         sys.stdout.flush()
@@ -94,8 +108,8 @@ class SitePages:
         try:
             # With "fork", every worker is started at the first submit, while
             # the renderer is in place; a worker that dies breaks the pool
-            # (rather than hanging it), and result() renders in process.
-            workers = min(jobs, len(tasks))
+            # (rather than hanging it), and the pages are rendered in process.
+            workers = min(jobs - 1, len(tasks))
             self.executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork")
             )
@@ -103,26 +117,48 @@ class SitePages:
             log.debug(f"rendering {len(tasks)} batches of pages in {workers} worker processes")
         except OSError as error:  # out of processes or memory: render in process
             log.debug(f"rendering record pages in one process: {error}")
-            self._stop()
+            self.close()
         finally:
             _inherited = None
 
+    def markdown(self, uri: str) -> str:
+        """The Markdown of one page, waiting for its worker if need be."""
+        if uri not in self._rendered:
+            task = self._task_of.get(uri)
+            if task is None or not self._collect(task):
+                self._render_here()
+        return self._rendered[uri]
+
+    def _collect(self, task: int) -> bool:
+        if task in self._collected:
+            return True
+        if not self.pending:
+            return False
+        try:
+            self._rendered.update(self.pending[task].result())
+        except Exception as error:
+            # Render in process: a template error then surfaces with its own
+            # traceback rather than a worker's pickled one.
+            log.debug(f"a rendering worker failed: {error!r}")
+            self.close()
+            return False
+        self._collected.add(task)
+        return True
+
+    def _render_here(self) -> None:
+        self.close()
+        self._rendered = {page.src_uri: page.markdown for page in self.renderer.all_pages()}
+        self._collected = set()
+
     def result(self) -> list[RenderedPage]:
         """Every page, in the order of ``SiteRenderer.all_pages``."""
-        if self.pending:
-            try:
-                batches = [future.result() for future in self.pending]
-            except Exception as error:
-                # Render again in process: a template error then surfaces
-                # with its own traceback rather than a worker's pickled one.
-                log.debug(f"a rendering worker failed: {error!r}")
-            else:
-                return [RenderedPage(src, markdown) for batch in batches for src, markdown in batch]
-            finally:
-                self._stop()
-        return list(self.renderer.all_pages())
+        try:
+            return [RenderedPage(uri, self.markdown(uri)) for uri in self.uris]
+        finally:
+            self.close()
 
-    def _stop(self) -> None:
+    def close(self) -> None:
+        """Stop the workers (waiting for the batches they are on)."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor = None
