@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from mkdocs.config import load_config
 
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.link import LinkIndex
@@ -121,3 +122,19 @@ def test_a_parallel_build_writes_the_same_site(make_site: Callable[..., Path]) -
         }
     assert sites[1].keys() == sites[2].keys()
     assert [name for name in sites[1] if sites[1][name] != sites[2][name]] == []
+
+
+def test_serve_renders_in_process_to_stage_every_page(make_site: Callable[..., Path]) -> None:
+    project = make_site()
+    config = FIXTURE_MKDOCS.replace("content_dir: content", "content_dir: content\n      jobs: 2")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    mkdocs_config = load_config(config_file=str(project / "mkdocs.yml"))
+    mkdocs_config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        mkdocs_config = mkdocs_config.plugins.on_config(mkdocs_config)
+        mkdocs_config.plugins.on_pre_build(config=mkdocs_config)
+        plugin = mkdocs_config.plugins["dossier"]
+        assert plugin.rendering is None
+        assert all(plugin.pages.values())
+    finally:
+        mkdocs_config.plugins.on_shutdown()

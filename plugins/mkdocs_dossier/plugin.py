@@ -152,7 +152,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.record_of = {src_uri(r): r for r in checked.index.records.values()}
         # Pages render in worker processes (when worthwhile) while this one
         # writes the data files.
-        pages = SitePages(renderer, self.config.jobs)
+        # `serve` stages every page on disk for its dirty rebuilds, so it
+        # needs them all at once; its first build runs before its threads
+        # start, so it must be kept from forking explicitly.
+        pages = SitePages(renderer, 1 if self.serving else self.config.jobs)
         # Written out at once and not kept: for a large dossier the JSON and
         # CSV exports are tens of megabytes that MkDocs only needs to copy.
         data = open_data_files(checked.index, config.site_name)
