@@ -150,11 +150,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         renderer = SiteRenderer(checked.index, self.template_dirs, self.updated)
         self.renderer = renderer
         self.record_of = {src_uri(r): r for r in checked.index.records.values()}
-        # Pages render in worker processes (when worthwhile) while this one
-        # writes the data files.
-        # `serve` stages every page on disk for its dirty rebuilds, so it
-        # needs them all at once; its first build runs before its threads
-        # start, so it must be kept from forking explicitly.
+        # In a large build, worker processes render the pages while this one
+        # writes the data files. `serve` renders here: it stages every page
+        # on disk for its dirty rebuilds, and its first build runs before its
+        # threads start, so nothing else would keep it from forking.
         pages = SitePages(renderer, 1 if self.serving else self.config.jobs)
         # Written out at once and not kept: for a large dossier the JSON and
         # CSV exports are tens of megabytes that MkDocs only needs to copy.
