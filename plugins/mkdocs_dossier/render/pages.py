@@ -262,34 +262,29 @@ class SiteRenderer:
         """The briefing views: graph, claims and the printable briefing."""
         nodes, edges = graph.whole_graph(self.index, self.edges)
         allegations = [s for s in self.index.statements if s.type == "allegation"]
-        return [
-            self._view(
-                "graph",
-                lambda page: {
-                    "svg": graph.graph_svg(
-                        self.index,
-                        nodes,
-                        edges,
-                        page.url_to,
-                        "Network of the entities in this dossier",
-                    ),
-                    "nodes": nodes,
-                    "edges": edges,
-                    "edges_of": self.edges_of,
-                    "legend": graph.legend(),
-                },
-            ),
-            self._view("claims", lambda page: {"allegations": allegations}),
-            self._view(
-                "briefing",
-                lambda page: {
-                    "allegations": allegations,
-                    "key_entities": self.key_entities(),
-                    "events": self.index.events,
-                    "glance": Markup(self.glance(page.src)),
-                },
-            ),
-        ]
+        values: dict[str, Callable[[PageContext], dict[str, object]]] = {
+            "graph": lambda page: {
+                "svg": graph.graph_svg(
+                    self.index,
+                    nodes,
+                    edges,
+                    page.url_to,
+                    "Network of the entities in this dossier",
+                ),
+                "nodes": nodes,
+                "edges": edges,
+                "edges_of": self.edges_of,
+                "legend": graph.legend(),
+            },
+            "claims": lambda page: {"allegations": allegations},
+            "briefing": lambda page: {
+                "allegations": allegations,
+                "key_entities": self.key_entities(),
+                "events": self.index.events,
+                "glance": Markup(self.glance(page.src)),
+            },
+        }
+        return [self._view(view, values[view]) for view in VIEWS]
 
     def _view(
         self, folder: str, values: Callable[[PageContext], dict[str, object]]

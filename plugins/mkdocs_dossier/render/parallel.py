@@ -2,11 +2,11 @@
 
 MkDocs builds pages one after another on one core. Generated pages do not
 depend on each other, so forked workers render them while the build
-process writes the data files. The workers inherit the renderer and link
-index at the fork (copy-on-write, nothing is pickled on the way in),
-receive tasks (the indexes and views, or a batch of record ids) and send
-back Markdown. The pages are the same, byte for byte, as when rendered in
-one process, and in the same order.
+process writes the data files and MkDocs builds the pages already done.
+The workers inherit the renderer and link index at the fork (copy-on-write,
+nothing is pickled on the way in), receive tasks (the indexes and views, or
+a batch of record ids) and send back Markdown. The pages are the same,
+byte for byte, as when rendered in one process, and in the same order.
 
 Forking is only safe in a process that runs no other threads, so
 ``mkdocs serve`` (which has its watcher and server threads) renders in
@@ -22,7 +22,7 @@ import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .pages import RenderedPage, SiteRenderer
+from .pages import RenderedPage, SiteRenderer, src_uri
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -66,8 +66,8 @@ class SitePages:
     ``MIN_RECORDS`` records. With 2 or more, ``jobs - 1`` forked workers
     render in the background (``parallel``) while this process goes on with
     MkDocs' own work, which keeps a core busy: ``markdown(uri)`` waits for
-    one page only. With 1, ``result()`` renders in this process. Either way ``result()``
-    gives the pages in the order of ``SiteRenderer.all_pages``.
+    one page only. With 1, ``result()`` renders in this process. Either way
+    ``result()`` gives the pages in the order of ``SiteRenderer.all_pages``.
     """
 
     def __init__(self, renderer: SiteRenderer, jobs: int = 0) -> None:
@@ -93,14 +93,14 @@ class SitePages:
         # Compile the templates before the fork, so no worker compiles them again.
         for kind in {record.kind for record in self.records}:
             self.renderer.template(f"{kind}.md.j2")
-        ids = [record.id for record in self.records]
         # The indexes and views first: the longest task starts soonest.
         tasks: list[Task] = [()]
-        tasks.extend(tuple(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
-        fixed = len(self.uris) - len(ids)
-        self._task_of = dict.fromkeys(self.uris[:fixed], 0)
-        for number, uri in enumerate(self.uris[fixed:]):
-            self._task_of[uri] = 1 + number // BATCH
+        # Every page in task 0 until its record's batch is assigned below.
+        self._task_of = dict.fromkeys(self.uris, 0)
+        for start in range(0, len(self.records), BATCH):
+            batch = self.records[start : start + BATCH]
+            self._task_of.update((src_uri(record), len(tasks)) for record in batch)
+            tasks.append(tuple(record.id for record in batch))
         _inherited = self.renderer
         # Anything buffered now would be written again by every worker.
         sys.stdout.flush()
