@@ -138,3 +138,15 @@ def test_serve_renders_in_process_to_stage_every_page(make_site: Callable[..., P
         assert all(plugin.pages.values())
     finally:
         mkdocs_config.plugins.on_shutdown()
+
+
+@pytest.mark.parametrize("value", ["-1", "true", "two"])
+def test_jobs_must_be_a_count(make_site: Callable[..., Path], value: str) -> None:
+    project = make_site()
+    config = FIXTURE_MKDOCS.replace(
+        "content_dir: content", f"content_dir: content\n      jobs: {value}"
+    )
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build_site(project)
+    assert result.returncode != 0
+    assert "jobs" in result.stderr and "Traceback" not in result.stderr

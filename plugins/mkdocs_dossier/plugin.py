@@ -51,6 +51,20 @@ GLANCE_MARKER = "<!-- dossier:at-a-glance -->"
 DICTIONARY_MARKER = "<!-- dossier:data-dictionary -->"
 
 
+class _Jobs(c.Type):
+    """A count of processes: 0 (automatic) or more, and not a yes/no."""
+
+    def __init__(self) -> None:
+        super().__init__(int, default=0)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or (isinstance(value, int) and value < 0):
+            raise base.ValidationError(
+                f"expected 0 (one process per core), 1 (no workers) or more, not {value!r}"
+            )
+        return super().run_validation(value)
+
+
 class DossierConfig(base.Config):
     """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
 
@@ -64,7 +78,7 @@ class DossierConfig(base.Config):
     #: Processes working on ``mkdocs build``, the build's own included: 2 or
     #: more render pages in the background; 0: one per core when the
     #: dossier is large enough to gain from it; 1: everything in one.
-    jobs = c.Type(int, default=0)
+    jobs = _Jobs()
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
