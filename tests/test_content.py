@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 
 from mkdocs_dossier.engine import check_content
-from mkdocs_dossier.records import Event, Statement
+from mkdocs_dossier.kinds.event import Event
+from mkdocs_dossier.kinds.statement import Statement
 
 from .conftest import ROOT
 

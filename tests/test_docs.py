@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import re
 
+from mkdocs_dossier.kinds import REGISTRY
 from mkdocs_dossier.plugin import DossierConfig
 from mkdocs_dossier.render.dictionary import data_dictionary
-from mkdocs_dossier.schema import KINDS
 
 from .conftest import ROOT
 
 
 def test_contribute_page_documents_every_field() -> None:
     page = (ROOT / "dossier/contribute.md").read_text(encoding="utf-8")
-    for spec in KINDS.values():
-        for field in spec.fields:
-            assert f"`{field.name}`" in page, (spec.kind, field.name)
-        for value in (*[f.choices for f in spec.fields if f.choices],):
+    for spec in REGISTRY:
+        for field in spec.all_fields:
+            assert f"`{field.name}`" in page, (spec.name, field.name)
+        for value in (*[f.choices for f in spec.all_fields if f.choices],):
             for choice in value:
                 assert choice in page, choice
 
 
 def test_data_dictionary_lists_every_field_and_nested_value() -> None:
     dictionary = data_dictionary()
-    for spec in KINDS.values():
-        section = dictionary.split(f"### {spec.kind.capitalize()} ")[1].split("\n### ")[0]
-        for field in spec.fields:
-            assert f"| `{field.name}` |" in section, (spec.kind, field.name)
-    for nested in ("Citation", "Participant", "Relation"):
+    for spec in REGISTRY:
+        section = dictionary.split(f"### {spec.name.capitalize()} ")[1].split("\n### ")[0]
+        for field in spec.all_fields:
+            assert f"| `{field.name}` |" in section, (spec.name, field.name)
+    for nested in ("Citation", "Participant", "Relation", "Correction"):
         assert f"### {nested}" in dictionary
 
 

@@ -131,8 +131,8 @@ def test_load_tree_reports_misplaced_and_non_yaml_files(tmp_path: Path) -> None:
     messages = {(p.path, p.message) for p in result.problems}
     assert (
         "content/entity/x.yml",
-        '"entity/" is not a kind folder; records live in entities/, events/, statements/ '
-        'or sources/ (did you mean "entities"?)',
+        '"entity/" is not a kind folder; records live in entities/, events/, statements/, '
+        'sources/, questions/ (did you mean "entities"?)',
     ) in messages
     assert any(
         path == "content/stray.yaml" and "not inside a kind folder" in message

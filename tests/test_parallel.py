@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.link import LinkIndex
-from mkdocs_dossier.records import AnyRecord
+from mkdocs_dossier.records import Record as AnyRecord
 from mkdocs_dossier.render import SiteRenderer, parallel
 from mkdocs_dossier.render.pages import RenderedPage
 
@@ -134,8 +134,8 @@ def test_serve_renders_in_process_to_stage_every_page(make_site: Callable[..., P
         mkdocs_config = mkdocs_config.plugins.on_config(mkdocs_config)
         mkdocs_config.plugins.on_pre_build(config=mkdocs_config)
         plugin = mkdocs_config.plugins["dossier"]
-        assert plugin.rendering is None
-        assert all(plugin.pages.values())
+        assert plugin.build.rendering is None
+        assert all(plugin.build.pages.values())
     finally:
         mkdocs_config.plugins.on_shutdown()
 

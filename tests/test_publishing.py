@@ -20,8 +20,8 @@ from mkdocs_dossier.cli import main
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.export import csv_tables, dossier_data, record_data
 from mkdocs_dossier.jsonschema import all_schemas, dumps
+from mkdocs_dossier.kinds import REGISTRY
 from mkdocs_dossier.load import Mapping, Node, Scalar, parse_record_bytes
-from mkdocs_dossier.schema import KINDS
 from mkdocs_dossier.validate import validate_document
 
 from .conftest import MINI_DOSSIER, ROOT
@@ -94,7 +94,7 @@ def test_new_writes_a_skeleton_with_every_required_field(
     spec = resolve_kind(kind)
     path = tmp_path / "content" / spec.folder / "fresh-record.yml"
     text = path.read_text()
-    assert text.startswith(f"# yaml-language-server: $schema=../../schema/{spec.kind}.json\n")
+    assert text.startswith(f"# yaml-language-server: $schema=../../schema/{spec.name}.json\n")
     root, _ = parse_record_bytes(path.read_bytes())
     required = {f.name for f in spec.fields if f.required} | set(spec.required_unless)
     assert set(root.entries) == required
@@ -177,10 +177,10 @@ def test_schema_and_validator_agree(relative: str, body: str, valid: bool) -> No
 
     from mkdocs_dossier.load import Document
 
-    kind = {spec.folder: spec.kind for spec in KINDS.values()}[relative.split("/")[0]]
+    kind = {spec.folder: spec.name for spec in REGISTRY}[relative.split("/")[0]]
     data = textwrap.dedent(body).lstrip("\n").encode()
     root, text = parse_record_bytes(data)
-    result = validate_document(Document(relative, kind, "x", root, text), KINDS[kind])
+    result = validate_document(Document(relative, kind, "x", root, text), REGISTRY.kinds[kind])
     validator_ok = not [p for p in result.problems if p.is_error]
     schema = all_schemas()[kind]
     schema_errors = list(jsonschema.Draft202012Validator(schema).iter_errors(_plain(root)))
@@ -208,7 +208,7 @@ def test_export_round_trip_loses_nothing(
     assert checked.index is not None
     exported = json.loads((content.parent / "out/dossier.json").read_text())
     for record in checked.index.records.values():
-        rows = [r for r in exported[KINDS[record.kind].folder] if r["id"] == record.id]
+        rows = [r for r in exported[REGISTRY.kinds[record.kind].folder] if r["id"] == record.id]
         assert len(rows) == 1
         row = rows[0]
         expected = record_data(record)

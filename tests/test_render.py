@@ -89,6 +89,8 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
         "events/index.md",
         "statements/index.md",
         "sources/index.md",
+        "questions/index.md",
+        "corrections/index.md",
         "entities/acme.md",
         "entities/jane-doe.md",
         "events/acme-launch.md",
@@ -103,7 +105,9 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
     renderer = SiteRenderer(checked.index)
     assert renderer.all_uris() == [page.src_uri for page in renderer.all_pages()]
     acme = pages["entities/acme.md"]
-    assert acme.startswith('---\ntitle: "Acme Corp"\ntags:\n- "industry"\n---\n')
+    assert acme.startswith(
+        '---\ntitle: "Acme Corp"\ntags:\n- "industry"\ndescription: "A maker of everything."\n---\n'
+    )
     assert "[Jane Doe](jane-doe.md) — *leads* — Acme Corp" in acme
 
 

@@ -100,7 +100,7 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
 def test_every_record_has_a_page_reachable_from_home(site: Path) -> None:
     checked = check_content(ROOT / "content", ROOT)
     assert checked.index is not None
-    from mkdocs_dossier.render import page_url
+    from mkdocs_dossier.render import src_uri
 
     seen: set[Path] = set()
     queue = [site / "index.html"]
@@ -116,7 +116,7 @@ def test_every_record_has_a_page_reachable_from_home(site: Path) -> None:
             if target and target[0].suffix == ".html":
                 queue.append(target[0])
     for record in checked.index.records.values():
-        assert site / page_url(record) / "index.html" in seen, record.id
+        assert site / src_uri(record).removesuffix(".md") / "index.html" in seen, record.id
 
 
 def test_search_index_holds_aliases(site: Path) -> None:

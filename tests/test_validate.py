@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from mkdocs_dossier.engine import check_content
-from mkdocs_dossier.records import Citation, Entity, Event, Participant, Source, Statement
+from mkdocs_dossier.kinds.entity import Entity
+from mkdocs_dossier.kinds.event import Event, Participant
+from mkdocs_dossier.kinds.source import Source
+from mkdocs_dossier.kinds.statement import Statement
+from mkdocs_dossier.records import Citation
 
 
 def errors(content: Path) -> list[str]:
@@ -97,8 +101,8 @@ BAD_RECORDS: list[tuple[str, str, str]] = [
     ),
     (
         "entities/x.yml",
-        "type: person\nname: X\nsummary: s\ntags: ['<b>x</b>']\n",
-        'x.yml:4:8: error: tags[1] "<b>x</b>" is not a tag',
+        "type: person\nname: X\nsummary: s\ntags: ['" + "x" * 61 + "']\n",
+        "x.yml:4:8: error: tags[1] is 61 characters long; a tag has at most 60",
     ),
     (
         "entities/x.yml",
@@ -162,7 +166,8 @@ BAD_RECORDS: list[tuple[str, str, str]] = [
         "title: T\ndate: '2025'\nstatus: confirmed\nsummary: s\nsources: [daily-report]\n"
         "description: |\n  Intro line.\n  Then [[jane-do]] and [[acme]].\n",
         'x.yml:8:8: error: description wikilink: no record has the id "jane-do" '
-        '(expected an entity or an event or a statement or a source) (did you mean "jane-doe"?)',
+        "(expected an entity or an event or a statement or a source or a question) "
+        '(did you mean "jane-doe"?)',
     ),
     (
         "statements/x.yml",

@@ -45,7 +45,7 @@ def index(make_content: Callable[..., Path]) -> LinkIndex:
 
 def test_timeline_marks_match_the_records(index: LinkIndex) -> None:
     renderer = SiteRenderer(index)
-    page = next(p for p in renderer.index_pages() if p.src_uri == "events/index.md").markdown
+    page = next(p for p in renderer.site_pages() if p.src_uri == "events/index.md").markdown
     marks = re.findall(
         r'<a class="dossier-status-(\w+)" xlink:href="([^"]+)" '
         r'data-event="([^"]+)">(.*?)</a>',
@@ -87,7 +87,7 @@ def test_graph_edges_and_nodes(index: LinkIndex) -> None:
     assert edge.relations == ["Jane Doe — leads — Acme Corp"]
     assert edge.events == 3  # acme-launch, exact, spread
     renderer = SiteRenderer(index)
-    graph = next(p for p in renderer.view_pages() if p.src_uri == "graph/index.md").markdown
+    graph = next(p for p in renderer.site_pages() if p.src_uri == "graph/index.md").markdown
     assert re.findall(r'data-node="([^"]+)"', graph) == ["acme", "jane-doe"]
     assert 'xlink:href="../entities/acme/"' in graph
     assert (
@@ -110,7 +110,7 @@ def test_threads_group_responses(index: LinkIndex) -> None:
     answers = index.answers("acme-claims")
     assert {k: [s.id for s in v] for k, v in answers.items()} == {"denial": ["jane-denies"]}
     claims_page = next(
-        p for p in SiteRenderer(index).view_pages() if p.src_uri == "claims/index.md"
+        p for p in SiteRenderer(index).site_pages() if p.src_uri == "claims/index.md"
     ).markdown
     assert "Acme Corp&#58; “Jane did it.”" in claims_page
     assert "Denial" in claims_page

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .fields import ID_RE, suggest_id
+from .kinds import REGISTRY, Registry
 from .problems import Position, Problem, Severity, article, did_you_mean
-from .records import Event, Source, Statement
-from .schema import ID_MAX_LENGTH, RESERVED_IDS
+from .spec import CITATION, ID_MAX_LENGTH, RESERVED_IDS
 
 if TYPE_CHECKING:
     from .load import Document
@@ -36,6 +36,7 @@ class Reference:
 def crosscheck(
     record_files: list[tuple[str, str, str]],
     results: list[tuple[Document, DocumentResult]],
+    registry: Registry = REGISTRY,
 ) -> list[Problem]:
     problems: list[Problem] = []
     known = _known_ids(record_files, problems)
@@ -46,9 +47,9 @@ def crosscheck(
         for reference in result.references:
             problems.extend(_resolve(reference, known, ids_by_kind))
     records = {r.record.id: (r.record, r) for _, r in results if r.record is not None}
-    problems.extend(_based_on_cycles(records))
+    problems.extend(_relay_cycles(records))
     problems.extend(_unused_sources(records))
-    problems.extend(_sourced_too_early(records))
+    problems.extend(_sourced_too_early(records, registry))
     return problems
 
 
@@ -144,8 +145,12 @@ def _resolve(
         )
 
 
-def _based_on_cycles(records: dict[str, tuple[object, DocumentResult]]) -> Iterable[Problem]:
-    graph = {rid: rec.based_on for rid, (rec, _) in records.items() if isinstance(rec, Source)}
+#: The kind that citations name: sources.
+CITED_KIND = CITATION.fields[0].targets[0]
+
+
+def _relay_cycles(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Problem]:
+    graph = {rid: rec.based_on for rid, (rec, _) in records.items() if rec.kind == CITED_KIND}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in sorted(graph):
         if state.get(start):
@@ -190,18 +195,17 @@ def _based_on_cycles(records: dict[str, tuple[object, DocumentResult]]) -> Itera
                 iterators.append(iter(graph[nxt]))
 
 
-def _unused_sources(records: dict[str, tuple[object, DocumentResult]]) -> Iterable[Problem]:
+def _unused_sources(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Problem]:
     used: set[str] = set()
     for record, _ in records.values():
         for citation in getattr(record, "sources", ()):
             used.add(citation.source)
         for relation in getattr(record, "relations", ()):
             used.update(citation.source for citation in relation.sources)
-        if isinstance(record, Source):
-            used.update(record.based_on)
+        used.update(getattr(record, "based_on", ()))
         used.update(getattr(record, "mentions", ()))
     for record_id, (record, _) in sorted(records.items()):
-        if isinstance(record, Source) and record_id not in used:
+        if record.kind == CITED_KIND and record_id not in used:
             yield Problem(
                 record.path,
                 1,
@@ -212,19 +216,27 @@ def _unused_sources(records: dict[str, tuple[object, DocumentResult]]) -> Iterab
             )
 
 
-def _sourced_too_early(records: dict[str, tuple[object, DocumentResult]]) -> Iterable[Problem]:
+def _sourced_too_early(
+    records: dict[str, tuple[Any, DocumentResult]], registry: Registry
+) -> Iterable[Problem]:
     """A source cannot report what had not happened when it was published."""
+    cited = registry.kinds[CITED_KIND]
     for record, result in records.values():
-        if not isinstance(record, Event | Statement) or record.date.earliest is None:
+        kind = registry.of(record)
+        if not kind.claim:
+            continue
+        day = kind.date(record)
+        if day is None or day.earliest is None:
             continue
         published = []
         for citation in record.sources:
             source = records.get(citation.source, (None,))[0]
-            if not isinstance(source, Source) or source.published.latest is None:
+            when = cited.date(source) if source is not None and source.kind == CITED_KIND else None
+            if when is None or when.latest is None:
                 break
-            published.append(source.published)
+            published.append(when)
         else:
-            if published and all(p.latest < record.date.earliest for p in published):
+            if published and all(p.latest < day.earliest for p in published):
                 pos = result.positions.get("sources", Position())
                 latest = max(published, key=lambda p: p.latest)
                 yield Problem(
@@ -232,7 +244,7 @@ def _sourced_too_early(records: dict[str, tuple[object, DocumentResult]]) -> Ite
                     pos.line,
                     pos.column,
                     f"every cited source was published before this {record.kind} could have "
-                    f"happened ({record.date.text}); the latest, {latest.text}, cannot report "
+                    f"happened ({day.text}); the latest, {latest.text}, cannot report "
                     "it: cite a source that does",
                     "sourced-too-early",
                     Severity.WARNING,

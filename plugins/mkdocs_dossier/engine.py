@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .kinds import Registry
+from .kinds import registry as site_registry
 from .link import LinkIndex
 from .load import ParseCache, load_dossier
 from .problems import Problem
@@ -32,12 +34,18 @@ def check_content(
     display_base: Path | str | None = None,
     entity_types: tuple[str, ...] = (),
     cache: ParseCache | None = None,
+    registry: Registry | None = None,
 ) -> Checked:
-    """Run load -> validate -> link over ``content_dir``."""
+    """Run load -> validate -> link over ``content_dir``.
+
+    ``registry`` is the site's kinds (``kinds.registry``); without one, the
+    built-in kinds plus ``entity_types``.
+    """
+    kinds = registry if registry is not None else site_registry(entity_types)
     with collector_paused():
         loaded = load_dossier(content_dir, display_base, cache=cache)
-        validated = validate(loaded, entity_types)
-        index = LinkIndex(validated.records) if validated.ok else None
+        validated = validate(loaded, kinds)
+        index = LinkIndex(validated.records, kinds) if validated.ok else None
     return Checked(validated.problems, index, len(loaded.record_files))
 
 

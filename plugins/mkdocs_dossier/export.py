@@ -11,14 +11,13 @@ import json
 from typing import Any
 
 from .edtf import EdtfDate
-from .link import ROLES, LinkIndex
-from .records import AnyRecord
-from .schema import KINDS
+from .link import LinkIndex
+from .records import Record
 
 FORMAT_VERSION = 1
 
 
-def record_data(record: AnyRecord) -> dict[str, Any]:
+def record_data(record: Record) -> dict[str, Any]:
     """A record as plain JSON data, every field included (empty ones as null/[])."""
     data: dict[str, Any] = {"id": record.id, "kind": record.kind, "path": record.path}
     for name in _field_names(type(record)):
@@ -49,12 +48,13 @@ def _plain(value: Any) -> Any:
 
 def dossier_data(index: LinkIndex, title: str = "") -> dict[str, Any]:
     """The whole dossier: records by kind, each with what points at it."""
-    kinds: dict[str, list[dict[str, Any]]] = {spec.folder: [] for spec in KINDS.values()}
+    folders = {kind.name: kind.folder for kind in index.registry}
+    kinds: dict[str, list[dict[str, Any]]] = {folder: [] for folder in folders.values()}
     for record in sorted(index.records.values(), key=lambda r: (r.kind, r.id)):
         data = record_data(record)
-        data["page"] = f"{KINDS[record.kind].folder}/{record.id}/"
+        data["page"] = f"{folders[record.kind]}/{record.id}/"
         links: dict[str, list[dict[str, Any]]] = {}
-        for role in ROLES:
+        for role in index.registry.roles:
             backlinks = index.backlinks(record.id, role)
             if backlinks:
                 links[role] = [
@@ -70,7 +70,7 @@ def dossier_data(index: LinkIndex, title: str = "") -> dict[str, Any]:
                     for b in backlinks
                 ]
         data["linked_from"] = links
-        kinds[KINDS[record.kind].folder].append(data)
+        kinds[folders[record.kind]].append(data)
     return {"format": "dossier", "version": FORMAT_VERSION, "title": title, **kinds}
 
 
@@ -100,9 +100,10 @@ def csv_tables(index: LinkIndex) -> dict[str, str]:
     """One CSV per kind: a column per field; lists as JSON arrays (lossless);
     dates as EDTF text."""
     tables: dict[str, str] = {}
-    for kind, spec in KINDS.items():
+    for spec in index.registry:
+        kind = spec.name
         buffer = io.StringIO()
-        columns = ["id", "path", *(f.name for f in spec.fields)]
+        columns = ["id", "path", *(f.name for f in spec.all_fields)]
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for record in sorted(

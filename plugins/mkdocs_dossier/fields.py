@@ -13,10 +13,9 @@ from urllib.parse import urlsplit
 from .edtf import EdtfDate, EdtfError, parse_edtf
 from .load import Scalar
 from .problems import Position, did_you_mean, quoted_list
-from .schema import TAG_PATTERN
+from .spec import TAG_MAX_LENGTH
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-TAG_RE = re.compile(TAG_PATTERN)
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 #: ``[[id]]`` or ``[[id|text]]``.
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]]*?))?\]\]")
@@ -57,24 +56,26 @@ def check_text(scalar: Scalar, name: str) -> str:
 
 
 def check_tag(scalar: Scalar, name: str) -> str:
+    """Any one line of text up to ``TAG_MAX_LENGTH`` characters; pages escape it."""
     value = check_line(scalar, name)
-    if TAG_RE.match(value):
-        return value
-    raise FieldError(
-        f'{name} "{value}" is not a tag: tags are up to 50 letters, digits, spaces, '
-        f'hyphens, dots or apostrophes, like "export-controls"',
-        scalar.pos,
-        "tag",
-    )
+    if value != value.strip():
+        raise FieldError(f'{name} "{value}" starts or ends with spaces', scalar.pos, "tag")
+    if len(value) > TAG_MAX_LENGTH:
+        raise FieldError(
+            f"{name} is {len(value)} characters long; a tag has at most {TAG_MAX_LENGTH}",
+            scalar.pos,
+            "tag",
+        )
+    return value
 
 
-def check_choice(scalar: Scalar, name: str, choices: tuple[str, ...]) -> str:
+def check_choice(scalar: Scalar, name: str, choices: tuple[str, ...], note: str = "") -> str:
     value = scalar.value
     if value in choices:
         return value
     hint = did_you_mean(value.lower().strip(), choices)
     raise FieldError(
-        f'{name} "{value}" is not allowed; use one of {quoted_list(choices)}{hint}',
+        f'{name} "{value}" is not allowed; use one of {quoted_list(choices)}{hint}{note}',
         scalar.pos,
         "vocabulary",
     )

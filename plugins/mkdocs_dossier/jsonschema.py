@@ -12,15 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import (
-    ID_MAX_LENGTH,
-    ID_PATTERN,
-    KINDS,
-    FieldSpec,
-    FieldType,
-    KindSpec,
-    StructSpec,
-)
+from .kinds import REGISTRY, Kind, Registry
+from .spec import ID_MAX_LENGTH, ID_PATTERN, TAG_MAX_LENGTH, FieldSpec, FieldType, StructSpec
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: A permissive EDTF shape (levels 0-1); the validator checks the calendar.
@@ -32,15 +25,15 @@ EDTF_SHAPE = (
 BCP47_SHAPE = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 
 
-def kind_schema(spec: KindSpec, base_url: str = "") -> dict[str, Any]:
+def kind_schema(spec: Kind, base_url: str = "") -> dict[str, Any]:
     """The JSON Schema of one record kind."""
     schema: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
-        "$id": f"{base_url}{spec.kind}.json" if base_url else f"{spec.kind}.json",
-        "title": f"Dossier {spec.kind}",
-        "description": f"A {spec.kind}: {spec.doc}. One record per file in "
+        "$id": f"{base_url}{spec.name}.json" if base_url else f"{spec.name}.json",
+        "title": f"Dossier {spec.name}",
+        "description": f"A {spec.name}: {spec.doc}. One record per file in "
         f"content/{spec.folder}/, its id the file name.",
-        **_object(spec.fields),
+        **_object(spec.all_fields),
     }
     conditions = []
     for name, (condition, exempt) in spec.required_unless.items():
@@ -58,8 +51,9 @@ def kind_schema(spec: KindSpec, base_url: str = "") -> dict[str, Any]:
     return schema
 
 
-def all_schemas(base_url: str = "") -> dict[str, dict[str, Any]]:
-    return {kind: kind_schema(spec, base_url) for kind, spec in KINDS.items()}
+def all_schemas(base_url: str = "", registry: Registry = REGISTRY) -> dict[str, dict[str, Any]]:
+    """The JSON Schema of every kind of the site, by kind name."""
+    return {kind.name: kind_schema(kind, base_url) for kind in registry}
 
 
 def dumps(schema: dict[str, Any]) -> str:
@@ -91,8 +85,8 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
             return {
                 "type": "string",
                 "minLength": 1,
-                "maxLength": 50,
-                "pattern": r"^[^\s_<>\"&\\.'-][^\n<>\"&\\]*$",
+                "maxLength": TAG_MAX_LENGTH,
+                "pattern": r"^\S(?:[^\n]*\S)?$",
             }
         case FieldType.TEXT | FieldType.MARKDOWN:
             return text

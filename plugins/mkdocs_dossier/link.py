@@ -11,35 +11,29 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from .records import AnyRecord, Citation, Entity, Event, Source, Statement
+from .kinds import MENTION, REGISTRY, Registry
+from .kinds.statement import Statement
+from .records import Citation, Record
+from .spec import CITATION as CITATION_STRUCT
+from .spec import FieldSpec, FieldType
 
-# Roles, read as "<pointing record> is the <role> of <target>".
+# Roles, read as "<pointing record> is the <role> of <target>"; each is
+# declared by the reference field that makes it (``spec.ref(..., role)``).
 RELATION = "relation"  # entity -> entity, detail = relation text
 PARTICIPANT = "participant"  # event -> entity, detail = role
 SPEAKER = "speaker"  # statement -> entity
 VENUE = "venue"  # statement -> entity
 ABOUT = "about"  # statement -> entity or event
 RESPONSE = "response"  # statement -> statement or event it responds to
-RELATED = "related"  # event -> event (also stored in reverse)
-MENTION = "mention"  # any -> any, through a wikilink
+RELATED = "related"  # event -> event
 CITATION = "citation"  # any -> source
 RELAY = "relay"  # source -> source it is based on
 PUBLISHER = "publisher"  # source -> entity
-
-ROLES = (
-    RELATION,
-    PARTICIPANT,
-    SPEAKER,
-    VENUE,
-    ABOUT,
-    RESPONSE,
-    RELATED,
-    MENTION,
-    CITATION,
-    RELAY,
-    PUBLISHER,
-)
+QUESTION = "question"  # question -> entity or event it asks about
+ANSWER = "answer"  # question -> statement or event answering it
+ROLES = REGISTRY.roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +54,13 @@ class Backlink:
     citation: Citation | None = None
 
 
-def sort_key(record: AnyRecord) -> tuple[datetime.date, datetime.date, str]:
+def sort_key(
+    record: Record, registry: Registry = REGISTRY
+) -> tuple[datetime.date, datetime.date, str]:
     """Chronological where a record has a date, else alphabetical."""
-    if isinstance(record, Event | Statement):
-        start, end = record.date.sort_key()
-    elif isinstance(record, Source):
-        start, end = record.published.sort_key()
+    day = registry.of(record).date(record)
+    if day is not None:
+        start, end = day.sort_key()
     else:
         start = end = datetime.date.min
     return start, end, record.label.casefold()
@@ -74,36 +69,60 @@ def sort_key(record: AnyRecord) -> tuple[datetime.date, datetime.date, str]:
 class LinkIndex:
     """Every record, and for each one everything that points at it, by role."""
 
-    def __init__(self, records: Mapping[str, AnyRecord]) -> None:
-        self.records: dict[str, AnyRecord] = dict(records)
+    def __init__(self, records: Mapping[str, Record], registry: Registry = REGISTRY) -> None:
+        self.registry = registry
+        self.records: dict[str, Record] = dict(records)
         self._incoming: dict[str, dict[str, list[Backlink]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        plans = {kind.name: _plan(kind.all_fields) for kind in registry}
         for record in self.records.values():
-            for target, backlink in _outgoing(record):
+            for target, backlink in _outgoing(record, plans[record.kind]):
                 if target in self.records:
                     self._incoming[target][backlink.role].append(backlink)
-        keys = {record_id: sort_key(record) for record_id, record in self.records.items()}
+        keys = {record_id: sort_key(r, registry) for record_id, r in self.records.items()}
         for by_role in self._incoming.values():
             for backlinks in by_role.values():
                 backlinks.sort(key=lambda b: (keys[b.origin], b.detail or ""))
         ordered = sorted(self.records.values(), key=lambda r: keys[r.id])
-        self.entities = [r for r in ordered if isinstance(r, Entity)]
-        self.entities.sort(key=lambda r: r.name.casefold())
-        self.events = [r for r in ordered if isinstance(r, Event)]
-        self.statements = [r for r in ordered if isinstance(r, Statement)]
-        self.sources = [r for r in ordered if isinstance(r, Source)]
+        self._by_kind: dict[str, list[Any]] = {kind.name: [] for kind in registry}
+        for record in ordered:
+            self._by_kind[record.kind].append(record)
+
+    def all(self, kind: str) -> list[Any]:
+        """The records of one kind: dated kinds in time order, others by label."""
+        return self._by_kind.get(kind, [])
+
+    @property
+    def entities(self) -> list[Any]:
+        return self.all("entity")
+
+    @property
+    def events(self) -> list[Any]:
+        return self.all("event")
+
+    @property
+    def statements(self) -> list[Any]:
+        return self.all("statement")
+
+    @property
+    def sources(self) -> list[Any]:
+        return self.all("source")
+
+    @property
+    def questions(self) -> list[Any]:
+        return self.all("question")
 
     def backlinks(self, record_id: str, role: str) -> list[Backlink]:
         by_role = self._incoming.get(record_id)
         return by_role.get(role, []) if by_role else []
 
-    def pointing(self, record_id: str, role: str) -> list[AnyRecord]:
+    def pointing(self, record_id: str, role: str) -> list[Any]:
         """The records pointing at ``record_id`` in ``role``, each once, in order."""
         seen = dict.fromkeys(b.origin for b in self.backlinks(record_id, role))
         return [self.records[origin] for origin in seen]
 
-    def get(self, record_id: str) -> AnyRecord | None:
+    def get(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
 
     def label(self, record_id: str) -> str:
@@ -157,7 +176,7 @@ class LinkIndex:
 
     def _based_on(self, source_id: str) -> Iterable[str]:
         record = self.records.get(source_id)
-        return record.based_on if isinstance(record, Source) else ()
+        return getattr(record, "based_on", ()) if record is not None else ()
 
     def _relayed_by(self, source_id: str) -> Iterable[str]:
         return (b.origin for b in self.backlinks(source_id, RELAY))
@@ -176,34 +195,56 @@ def _chains(start: str, step, limit: int) -> list[list[str]]:
     return chains
 
 
-def _outgoing(record: AnyRecord) -> Iterable[tuple[str, Backlink]]:
+#: How to find a kind's references: (attribute, role, struct plan, detail, is citation).
+_Step = tuple[str, str | None, "tuple[_Step, ...] | None", str | None, bool]
+
+
+def _plan(specs: tuple[FieldSpec, ...]) -> tuple[_Step, ...]:
+    """The reference fields among ``specs``, read once per kind."""
+    steps: list[_Step] = []
+    for spec in specs:
+        item = spec.item if spec.type is FieldType.LIST else spec
+        assert item is not None
+        if item.type is FieldType.REF and item.role:
+            steps.append((spec.name, item.role, None, None, False))
+        elif item.type is FieldType.STRUCT and item.struct is not None:
+            inner = _plan(item.struct.fields)
+            if inner:
+                is_citation = item.struct is CITATION_STRUCT
+                steps.append((spec.name, None, inner, item.struct.detail, is_citation))
+    return tuple(steps)
+
+
+def _outgoing(record: Record, plan: tuple[_Step, ...]) -> Iterable[tuple[str, Backlink]]:
     """Every (target, backlink) a record contributes to the index."""
     rid = record.id
     for target in record.mentions:
         if target != rid:
             yield target, Backlink(rid, MENTION)
-    for citation in getattr(record, "sources", ()):
-        yield citation.source, Backlink(rid, CITATION, citation=citation)
-    if isinstance(record, Entity):
-        for relation in record.relations:
-            yield relation.entity, Backlink(rid, RELATION, relation.relation)
-            for citation in relation.sources:
-                yield citation.source, Backlink(rid, CITATION, citation=citation)
-    elif isinstance(record, Event):
-        for participant in record.participants:
-            yield participant.entity, Backlink(rid, PARTICIPANT, participant.role)
-        for target in record.related:
-            yield target, Backlink(rid, RELATED)
-    elif isinstance(record, Statement):
-        yield record.speaker, Backlink(rid, SPEAKER)
-        if record.venue:
-            yield record.venue, Backlink(rid, VENUE)
-        for target in record.about:
-            yield target, Backlink(rid, ABOUT)
-        for target in record.responds_to:
-            yield target, Backlink(rid, RESPONSE)
-    elif isinstance(record, Source):
-        if record.publisher:
-            yield record.publisher, Backlink(rid, PUBLISHER)
-        for target in record.based_on:
-            yield target, Backlink(rid, RELAY)
+    yield from _walk(rid, record, plan)
+
+
+def _walk(
+    rid: str,
+    holder: Any,
+    plan: tuple[_Step, ...],
+    detail: str | None = None,
+    citation: Citation | None = None,
+) -> Iterable[tuple[str, Backlink]]:
+    for name, role, inner, detail_field, is_citation in plan:
+        value = getattr(holder, name)
+        if value is None:
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        if inner is None:
+            for target in values:
+                yield target, Backlink(rid, role or "", detail, citation)
+            continue
+        for item in values:
+            yield from _walk(
+                rid,
+                item,
+                inner,
+                getattr(item, detail_field) if detail_field else None,
+                item if is_citation else None,
+            )

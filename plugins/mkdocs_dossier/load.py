@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import yaml
 
+from .kinds import REGISTRY
 from .problems import Position, Problem, Severity, did_you_mean
-from .schema import FOLDER_KINDS
 
 try:  # libyaml is required for speed; the pure parser is a correct fallback.
     from yaml._yaml import CParser as _Parser
@@ -38,7 +38,8 @@ except ImportError:  # pragma: no cover - exercised only without libyaml
             Parser.__init__(self)
 
 
-KIND_FOLDERS = FOLDER_KINDS
+KIND_FOLDERS = REGISTRY.folders
+_FOLDER_LIST = ", ".join(f"{folder}/" for folder in KIND_FOLDERS)
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ALIASES = 16
@@ -227,15 +228,12 @@ def _display(file: Path, base: Path) -> str:
 
 def _misplaced(display: str, relative: Path) -> Problem:
     if len(relative.parts) == 1:
-        message = (
-            "record file is not inside a kind folder: move it to one of "
-            "entities/, events/, statements/ or sources/"
-        )
+        message = f"record file is not inside a kind folder: move it to one of {_FOLDER_LIST}"
     else:
         folder = relative.parts[0]
         message = (
-            f'"{folder}/" is not a kind folder; records live in entities/, events/, '
-            f"statements/ or sources/{did_you_mean(folder, KIND_FOLDERS)}"
+            f'"{folder}/" is not a kind folder; records live in {_FOLDER_LIST}'
+            f"{did_you_mean(folder, KIND_FOLDERS)}"
         )
         if not did_you_mean(folder, KIND_FOLDERS):
             singular = {kind: folder_ for folder_, kind in KIND_FOLDERS.items()}.get(folder)

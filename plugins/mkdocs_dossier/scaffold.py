@@ -12,22 +12,23 @@ import os
 from pathlib import Path
 
 from .crosscheck import id_problem
+from .kinds import REGISTRY, Kind
 from .load import YAML_SUFFIXES, iter_record_files
-from .schema import KINDS, FieldSpec, FieldType, KindSpec
+from .spec import FieldSpec, FieldType
 
 #: Singular and plural names a contributor may type.
-KIND_NAMES = {**{k: k for k in KINDS}, **{s.folder: k for k, s in KINDS.items()}}
+KIND_NAMES = {**{k.name: k.name for k in REGISTRY}, **{k.folder: k.name for k in REGISTRY}}
 
 
 class ScaffoldError(ValueError):
     """A refusal, with a message for the contributor."""
 
 
-def resolve_kind(name: str) -> KindSpec:
+def resolve_kind(name: str) -> Kind:
     kind = KIND_NAMES.get(name.lower())
     if kind is None:
-        raise ScaffoldError(f'unknown kind "{name}"; use one of entity, event, statement, source')
-    return KINDS[kind]
+        raise ScaffoldError(f'unknown kind "{name}"; use one of {", ".join(REGISTRY.names)}')
+    return REGISTRY.kinds[kind]
 
 
 def new_record(
@@ -64,26 +65,26 @@ def _schema_ref(path: Path, schema_dir: Path | None) -> str | None:
     return os.path.relpath(target, path.parent).replace(os.sep, "/")
 
 
-def skeleton(spec: KindSpec, record_id: str, schema_ref: str | None = None) -> str:
+def skeleton(spec: Kind, record_id: str, schema_ref: str | None = None) -> str:
     """The YAML text of a new record of ``spec``'s kind."""
     lines = []
     if schema_ref:
         lines.append(f"# yaml-language-server: $schema={schema_ref}")
-    lines.append(f"# A new {spec.kind}: {spec.doc}.")
+    lines.append(f"# A new {spec.name}: {spec.doc}.")
     lines.append("# Replace every value; uncomment optional fields you need.")
     lines.append("# Check it with: dossier validate")
-    for field in spec.fields:
+    for field in spec.all_fields:
         if field.required or field.name in spec.required_unless:
             lines.extend(_required(field, record_id, spec))
     lines.append("")
     lines.append("# Optional fields:")
-    for field in spec.fields:
+    for field in spec.all_fields:
         if not (field.required or field.name in spec.required_unless):
             lines.append(f"# {field.name}: {_placeholder(field, record_id)}  # {field.doc}")
     return "\n".join(lines) + "\n"
 
 
-def _required(field: FieldSpec, record_id: str, spec: KindSpec) -> list[str]:
+def _required(field: FieldSpec, record_id: str, spec: Kind) -> list[str]:
     comment = f"  # {field.doc}"
     if field.name in spec.required_unless:
         condition, exempt = spec.required_unless[field.name]

@@ -13,16 +13,12 @@ from typing import Any
 
 from . import fields as check
 from .crosscheck import Reference, crosscheck
+from .kinds import REGISTRY, Kind, Registry
 from .load import Document, LoadResult, Mapping, Node, Scalar, Sequence
 from .problems import Position, Problem, Severity, article, did_you_mean, sorted_problems
-from .records import RECORD_CLASSES, AnyRecord, Citation, Participant, Relation
-from .schema import ENTITY_TYPES, KINDS, FieldSpec, FieldType, KindSpec, StructSpec
+from .records import Record
+from .spec import FieldSpec, FieldType, StructSpec
 
-_STRUCT_CLASSES: dict[str, Callable[..., Any]] = {
-    "citation": Citation,
-    "participant": Participant,
-    "relation": Relation,
-}
 _INVALID = object()
 
 
@@ -30,8 +26,9 @@ _INVALID = object()
 class Validated:
     """The outcome of validation: records by id, and every problem found."""
 
-    records: dict[str, AnyRecord]
+    records: dict[str, Record]
     problems: list[Problem]
+    registry: Registry = REGISTRY
 
     @property
     def ok(self) -> bool:
@@ -40,58 +37,35 @@ class Validated:
 
 @dataclass(slots=True)
 class DocumentResult:
-    record: AnyRecord | None
+    record: Record | None
     problems: list[Problem]
     references: list[Reference]
     #: field name -> position of its key, for later tree-wide messages.
     positions: dict[str, Position] = field(default_factory=dict)
 
 
-def validate(loaded: LoadResult, entity_types: tuple[str, ...] = ()) -> Validated:
+def validate(loaded: LoadResult, registry: Registry = REGISTRY) -> Validated:
     """Validate every loaded document and the references between them."""
-    kinds = _kinds_with(entity_types)
     problems = list(loaded.problems)
     results: list[tuple[Document, DocumentResult]] = []
     for document in loaded.documents:
-        result = validate_document(document, kinds[document.kind])
+        result = validate_document(document, registry.kinds[document.kind], registry)
         problems.extend(result.problems)
         results.append((document, result))
-    problems.extend(crosscheck(loaded.record_files, results))
+    problems.extend(crosscheck(loaded.record_files, results, registry))
     records = {
         result.record.id: result.record for _, result in results if result.record is not None
     }
-    return Validated(records, sorted_problems(problems))
+    return Validated(records, sorted_problems(problems), registry)
 
 
-def _kinds_with(entity_types: tuple[str, ...]) -> dict[str, KindSpec]:
-    if not entity_types:
-        return KINDS
-    entity = KINDS["entity"]
-    choices = ENTITY_TYPES + tuple(t for t in entity_types if t not in ENTITY_TYPES)
-    fields = tuple(
-        FieldSpec(spec.name, spec.type, spec.doc, spec.required, choices)
-        if spec.name == "type"
-        else spec
-        for spec in entity.fields
-    )
-    return {
-        **KINDS,
-        "entity": KindSpec(
-            entity.kind,
-            entity.folder,
-            fields,
-            entity.doc,
-            entity.label_field,
-            entity.required_unless,
-        ),
-    }
-
-
-def validate_document(document: Document, spec: KindSpec) -> DocumentResult:
+def validate_document(
+    document: Document, spec: Kind, registry: Registry = REGISTRY
+) -> DocumentResult:
     """Check one document against its kind and build its record."""
-    checker = _Checker(document)
+    checker = _Checker(document, registry.names)
     values = checker.mapping(
-        document.root, spec.fields, f"{article(spec.kind)} {spec.kind}", top=True
+        document.root, spec.all_fields, f"{article(spec.name)} {spec.name}", top=True
     )
     result = DocumentResult(
         None,
@@ -107,14 +81,14 @@ def validate_document(document: Document, spec: KindSpec) -> DocumentResult:
             pos = result.positions.get(condition, document.root.pos)
             checker.error(
                 pos,
-                f'{name} is required for a {spec.kind} of {condition} "{kind_value}" '
+                f'{name} is required for a {spec.name} of {condition} "{kind_value}" '
                 f"(only {' and '.join(exempt)} may leave it out)",
                 "required",
             )
     if checker.errors:
         return result
     values["mentions"] = tuple(dict.fromkeys(checker.mentions))
-    result.record = RECORD_CLASSES[spec.kind](id=document.id, path=document.path, **values)
+    result.record = spec.record(id=document.id, path=document.path, **values)
     return result
 
 
@@ -134,8 +108,9 @@ _SCALAR_CHECKS: dict[FieldType, Callable[[Scalar, str], Any]] = {
 class _Checker:
     """Walks one document, converting values and collecting problems."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, kinds: tuple[str, ...]) -> None:
         self.document = document
+        self.kinds = kinds
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.mentions: list[str] = []
@@ -211,7 +186,7 @@ class _Checker:
                 self._wikilinks(node, label)
                 return text
             case FieldType.CHOICE:
-                return check.check_choice(node, label, spec.choices)
+                return check.check_choice(node, label, spec.choices, _choice_hint(spec))
             case FieldType.REF:
                 value = check.check_id(node, label)
                 self.references.append(
@@ -269,18 +244,18 @@ class _Checker:
             value = self.value(node, spec, label)
             if value is _INVALID:
                 return _INVALID
-            return _STRUCT_CLASSES[struct.name](**{struct.shorthand: value})
+            return struct.cls(**{struct.shorthand: value})
         if not isinstance(node, Mapping):
             raise check.FieldError(f"{label} must be {struct.doc}", node.pos, "type")
         before = self.errors
         values = self.mapping(node, struct.fields, f"the {struct.name} {label}", prefix=f"{label}.")
         if self.errors > before:
             return _INVALID
-        if struct.name == "relation":
-            self._relation_dates(node, values, label)
-        return _STRUCT_CLASSES[struct.name](**values)
+        if "start" in values and "end" in values:
+            self._span_order(node, values, label)
+        return struct.cls(**values)
 
-    def _relation_dates(self, node: Mapping, values: dict[str, Any], label: str) -> None:
+    def _span_order(self, node: Mapping, values: dict[str, Any], label: str) -> None:
         start, end = values.get("start"), values.get("end")
         if start is None or end is None:
             return
@@ -315,10 +290,14 @@ class _Checker:
                     self.document.id,
                     f"{label} wikilink",
                     target,
-                    ("entity", "event", "statement", "source"),
+                    self.kinds,
                     pos,
                 )
             )
+
+
+def _choice_hint(spec: FieldSpec) -> str:
+    return spec.vocabulary.hint if spec.vocabulary is not None else ""
 
 
 def _shape(node: Node) -> str:

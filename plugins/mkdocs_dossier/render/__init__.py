@@ -1,5 +1,5 @@
 """Stage 4, render: pages as Markdown from templates."""
 
-from .pages import RenderedPage, SiteRenderer, page_url, record_title, src_uri
+from .pages import PageSpec, RenderedPage, SiteRenderer, record_title, site_pages, src_uri
 
-__all__ = ["RenderedPage", "SiteRenderer", "page_url", "record_title", "src_uri"]
+__all__ = ["PageSpec", "RenderedPage", "SiteRenderer", "record_title", "site_pages", "src_uri"]

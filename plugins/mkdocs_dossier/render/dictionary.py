@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..schema import KINDS, FieldSpec, FieldType, KindSpec, StructSpec
+from ..kinds import REGISTRY, Kind, Registry
+from ..spec import FieldSpec, FieldType, StructSpec
+from ..vocab import Vocabulary
 
 _TYPE_WORDS = {
     FieldType.LINE: "text (one line)",
@@ -39,7 +41,7 @@ def _section(title: str, doc: str) -> list[str]:
     return [f"### {title}", "", doc.capitalize() + ".", "", *_HEAD]
 
 
-def _required(spec: KindSpec, field: FieldSpec) -> str:
+def _required(spec: Kind, field: FieldSpec) -> str:
     if field.required:
         return "yes"
     if field.name in spec.required_unless:
@@ -52,14 +54,22 @@ def _row(field: FieldSpec, required: str) -> str:
     return f"| `{field.name}` | {describe(field)} | {required} | {field.doc} |"
 
 
-def data_dictionary() -> str:
-    """Markdown tables of every field of every kind, and of the nested values."""
+def vocabulary_table(vocabulary: Vocabulary) -> str:
+    """A vocabulary as a Markdown table: value, label and meaning."""
+    rows = ["| value | shown as | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{t.value}` | {t.label} | {t.doc} |" for t in vocabulary.terms]
+    return "\n".join(rows) + "\n"
+
+
+def data_dictionary(registry: Registry = REGISTRY) -> str:
+    """Markdown tables of every field of every kind, of the nested values,
+    and of every vocabulary."""
     out: list[str] = []
     nested: dict[str, StructSpec] = {}
-    for spec in KINDS.values():
-        out += _section(f"{spec.kind.capitalize()} (`{spec.folder}`)", spec.doc)
+    for spec in registry:
+        out += _section(f"{spec.name.capitalize()} (`{spec.folder}`)", spec.doc)
         out.append("| `id` | text | yes | the file name; unique across all kinds |")
-        for field in spec.fields:
+        for field in spec.all_fields:
             out.append(_row(field, _required(spec, field)))
             item = field.item or field
             if item.struct is not None:
@@ -69,4 +79,7 @@ def data_dictionary() -> str:
         out += _section(struct.name.capitalize(), struct.doc)
         out += [_row(f, "yes" if f.required else "no") for f in struct.fields]
         out.append("")
+    for vocabulary in registry.vocabularies.values():
+        out += [f"### Vocabulary: {vocabulary.name}", "", vocabulary.doc.capitalize() + ".", ""]
+        out.append(vocabulary_table(vocabulary))
     return "\n".join(out)

@@ -14,8 +14,8 @@ from itertools import combinations
 
 from markupsafe import Markup
 
+from ..kinds.entity import Entity
 from ..link import LinkIndex
-from ..records import Entity
 
 WIDTH, HEIGHT = 1000, 680
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'

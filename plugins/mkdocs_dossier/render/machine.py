@@ -6,130 +6,66 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from ..link import LinkIndex
-from ..records import AnyRecord, Entity, Event, Source, Statement
-from .pages import page_url, record_title
-
-ENTITY_TYPES = {
-    "person": "Person",
-    "organization": "Organization",
-    "company": "Corporation",
-    "government": "GovernmentOrganization",
-    "media": "NewsMediaOrganization",
-    "product": "Product",
-    "place": "Place",
-}
-SOURCE_TYPES = {
-    "news": "NewsArticle",
-    "report": "Report",
-    "social-post": "SocialMediaPosting",
-    "web-page": "WebPage",
-    "press-release": "NewsArticle",
-}
+from ..records import Record
+from ..urls import Urls
+from .pages import record_title, src_uri
 
 
-def _thing(index: LinkIndex, record_id: str, site_url: str) -> dict[str, object]:
-    record = index.records[record_id]
-    kind = (
-        ENTITY_TYPES.get(getattr(record, "type", ""), "Thing")
-        if isinstance(record, Entity)
-        else "CreativeWork"
-    )
-    return {
-        "@type": kind,
-        "name": record_title(index, record),
-        "url": _absolute(site_url, page_url(record)),
-    }
+class Linked:
+    """What a kind's ``json_ld`` reads: other records as schema.org things."""
+
+    def __init__(self, index: LinkIndex, urls: Urls) -> None:
+        self.index = index
+        self.registry = index.registry
+        self.urls = urls
+
+    def url(self, record: Record) -> str:
+        return self.urls.absolute(src_uri(record))
+
+    def title(self, record: Record) -> str:
+        return record_title(self.index, record)
+
+    def thing(self, record_id: str) -> dict[str, object]:
+        record = self.index.records[record_id]
+        kind = self.registry.of(record)
+        found = kind.badge(record)
+        schema_type = (found[1].schema_type if found else None) or kind.schema_type
+        return {"@type": schema_type, "name": self.title(record), "url": self.url(record)}
+
+    @staticmethod
+    def iso(day: datetime.date | None) -> str | None:
+        return day.isoformat() if day else None
 
 
-def _citations(index: LinkIndex, record: AnyRecord, site_url: str) -> list[dict[str, object]]:
+def _citations(ld: Linked, record: Record) -> list[dict[str, object]]:
     cited = dict.fromkeys(c.source for c in getattr(record, "sources", ()))
     out = []
     for source_id in cited:
-        source = index.records[source_id]
-        assert isinstance(source, Source)
-        item: dict[str, object] = {
-            "@type": SOURCE_TYPES.get(source.type, "CreativeWork"),
-            "headline": source.title,
-            "datePublished": source.published.text,
-        }
-        if source.url:
-            item["url"] = source.url
-        out.append(item)
+        source = ld.index.records[source_id]
+        item = ld.registry.of(source).json_ld(source, ld)  # type: ignore[misc]
+        item.pop("isBasedOn", None)
+        out.append(
+            {k: v for k, v in item.items() if k in ("@type", "headline", "datePublished")}
+            | ({"url": source.url} if getattr(source, "url", None) else {})
+        )
     return out
 
 
-def json_ld(index: LinkIndex, record: AnyRecord, site_url: str) -> dict[str, object]:
-    """The schema.org description of one record."""
-    url = _absolute(site_url, page_url(record))
+def json_ld(
+    index: LinkIndex, record: Record, site_url: str, urls: Urls | None = None
+) -> dict[str, object]:
+    """The schema.org description of one record, as its kind maps it."""
+    ld = Linked(index, urls or Urls(site_url=site_url))
+    url = ld.url(record)
     data: dict[str, object] = {"@context": "https://schema.org", "@id": url, "url": url}
-    if isinstance(record, Entity):
-        data.update(
-            {
-                "@type": ENTITY_TYPES.get(record.type, "Thing"),
-                "name": record.name,
-                "description": record.summary,
-            }
-        )
-        if record.aliases:
-            data["alternateName"] = list(record.aliases)
-        same = [f"https://www.wikidata.org/wiki/{record.wikidata}"] if record.wikidata else []
-        if record.website:
-            same.append(record.website)
-        if same:
-            data["sameAs"] = same
-    elif isinstance(record, Event):
-        data.update(
-            {
-                "@type": "Event",
-                "name": record.title,
-                "description": record.summary,
-                "startDate": _iso(record.date.earliest),
-                "endDate": _iso(record.date.latest),
-                "temporalCoverage": record.date.text,
-            }
-        )
-        if record.location:
-            data["location"] = {"@type": "Place", "name": record.location}
-        if record.participants:
-            data["performer"] = [_thing(index, p.entity, site_url) for p in record.participants]
-    elif isinstance(record, Statement):
-        data.update(
-            {
-                "@type": "Quotation",
-                "name": record_title(index, record),
-                "spokenByCharacter": _thing(index, record.speaker, site_url),
-                "creator": _thing(index, record.speaker, site_url),
-                "dateCreated": record.date.text,
-            }
-        )
-        if record.quote:
-            data["text"] = record.quote
-        if record.about:
-            data["about"] = [_thing(index, rid, site_url) for rid in record.about]
-    elif isinstance(record, Source):
-        data.update(
-            {
-                "@type": SOURCE_TYPES.get(record.type, "CreativeWork"),
-                "headline": record.title,
-                "name": record.title,
-                "datePublished": record.published.text,
-            }
-        )
-        if record.url:
-            data["sameAs"] = record.url
-        if record.authors:
-            data["author"] = [{"@type": "Person", "name": a} for a in record.authors]
-        if record.publisher:
-            data["publisher"] = _thing(index, record.publisher, site_url)
-        if record.language:
-            data["inLanguage"] = record.language
-        if record.based_on:
-            data["isBasedOn"] = [_thing(index, sid, site_url) for sid in record.based_on]
-    citations = _citations(index, record, site_url)
+    kind = index.registry.of(record)
+    data.update(kind.json_ld(record, ld) if kind.json_ld else {"@type": kind.schema_type})
+    citations = _citations(ld, record)
     if citations:
         data["citation"] = citations
     return {k: v for k, v in data.items() if v is not None}
@@ -143,30 +79,24 @@ def json_ld_script(data: dict[str, object]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _absolute(site_url: str, path: str) -> str:
-    """A site path made absolute; plain concatenation for the usual site URL
-    ending in "/" (urljoin is most of the JSON-LD's cost otherwise)."""
-    if not site_url or site_url.endswith("/"):
-        return site_url + path
-    return urljoin(site_url, path)
-
-
-def _iso(day: datetime.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def atom_feed(
-    index: LinkIndex, site_url: str, title: str, updated: dict[str, datetime.date], limit: int = 50
+    index: LinkIndex,
+    site_url: str,
+    title: str,
+    updated: dict[str, datetime.date],
+    limit: int = 50,
+    urls: Urls | None = None,
 ) -> str:
-    """An Atom feed of events, newest first."""
+    """An Atom feed of events, newest first, and of corrections."""
+    urls = urls or Urls(site_url=site_url)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     events = sorted(index.events, key=lambda e: (e.date.sort_key(), e.id), reverse=True)[:limit]
 
-    def stamp(event: Event) -> str:
+    def stamp(event: Any) -> str:
         day = updated.get(event.path) or event.date.latest or event.date.earliest
         return f"{(day or datetime.date(1970, 1, 1)).isoformat()}T00:00:00Z"
 
@@ -181,7 +111,7 @@ def atom_feed(
     ET.SubElement(author, f"{{{ATOM}}}name").text = title
     for event in events:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = _absolute(site_url, page_url(event))
+        url = urls.absolute(src_uri(event))
         ET.SubElement(entry, f"{{{ATOM}}}title").text = event.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
@@ -191,4 +121,18 @@ def atom_feed(
         ).text = f"{event.date.human()} ({event.status}): {event.summary}"
         for tag in event.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+    corrected = [(c, r) for r in index.records.values() for c in r.corrections]
+    corrected.sort(key=lambda pair: (pair[0].date.sort_key(), pair[1].id), reverse=True)
+    for number, (correction, record) in enumerate(corrected[:limit]):
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = urls.absolute(src_uri(record))
+        day = correction.date.latest or correction.date.earliest or datetime.date(1970, 1, 1)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"Correction: {record_title(index, record)}"
+        ET.SubElement(
+            entry, f"{{{ATOM}}}id"
+        ).text = f"{url}#correction-{correction.date.text}-{number}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day.isoformat()}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = correction.note
+        ET.SubElement(entry, f"{{{ATOM}}}category", term="correction")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")

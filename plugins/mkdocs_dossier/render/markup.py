@@ -40,6 +40,8 @@ _BIDI = {
 }
 _TABLE.update(_BIDI)
 _BIDI_ONLY = dict(_BIDI)
+#: Direction controls as visible escapes, for text already HTML-escaped.
+VISIBLE_BIDI = _BIDI_ONLY
 _TABLE[ord("\r")] = ""
 _TABLE[ord("\n")] = " "
 # An ordered-list marker or indentation at the start of a value.

@@ -1,81 +1,71 @@
 """Stage 4, render: records plus the link index in, page Markdown out.
 
 Every page comes from a Jinja2 template (packaged, or overridden by a
-site's own folder). Templates never print record text raw: the
-environment's ``finalize`` escapes every ``{{ value }}`` that is not
-already ``Markup``, so forgetting a filter cannot open a hole.
+site's own folder) named in one list of ``PageSpec``: the serial build,
+the parallel workers, the plugin's file registration, ``dossier render``
+and ``serve``'s stand-in pages all read ``SiteRenderer.pages()``.
+Templates never print record text raw: the environment's ``finalize``
+escapes every ``{{ value }}`` that is not already ``Markup``, so
+forgetting a filter cannot open a hole. What is specific to the site
+generator is asked of the dialect (``render/dialect.py``); URLs come from
+``urls.Urls``.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-from .. import link
+from ..kinds import REGISTRY, Kind, Registry
 from ..link import LinkIndex
-from ..records import AnyRecord, Entity, Event, Record, Source, Statement
-from ..schema import ENTITY_TYPES, KINDS
+from ..records import Record
+from ..urls import Urls, relative_url
+from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
+from .dialect import DIALECT, Dialect
 from .markup import MarkdownRenderer
 from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-ENTITY_ICONS = {
-    "person": "material-account",
-    "organization": "material-account-group",
-    "company": "material-office-building",
-    "government": "material-bank",
-    "media": "material-newspaper-variant",
-    "product": "material-package-variant",
-    "place": "material-map-marker",
-}
-ENTITY_TYPE_PLURALS = {
-    "person": "People",
-    "organization": "Organizations",
-    "company": "Companies",
-    "government": "Governments",
-    "media": "Media",
-    "product": "Products",
-    "place": "Places",
-}
-STATUS_ICONS = {
-    "confirmed": "material-check-decagram",
-    "reported": "material-newspaper-variant-outline",
-    "alleged": "material-alert-outline",
-    "disputed": "material-scale-balance",
-    "refuted": "material-close-octagon-outline",
-}
-STATEMENT_ICONS = {
-    "allegation": "material-alert-circle-outline",
-    "denial": "material-close-circle-outline",
-    "confirmation": "material-check-circle-outline",
-    "comment": "material-comment-text-outline",
-    "no-comment": "material-comment-off-outline",
-    "no-response": "material-phone-off-outline",
-}
-DEFAULT_ICON = "material-tag"
-#: The kinds with an index page, and the briefing views, in page order.
-INDEX_KINDS = ("entity", "event", "statement", "source")
-VIEWS = ("graph", "claims", "briefing")
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A page of the whole dossier: ``<folder>/index.md`` from ``<folder>.md.j2``."""
+
+    folder: str
+    title: str
 
 
-def src_uri(record: Record) -> str:
-    """The Markdown source path of a record page: ``entities/openai.md``."""
-    return f"{KINDS[record.kind].folder}/{record.id}.md"
+#: The briefing views, in page order after the kinds' index pages.
+VIEWS = (
+    View("graph", "Graph"),
+    View("claims", "Claims"),
+    View("briefing", "Printable briefing"),
+    View("corrections", "Corrections"),
+)
 
 
-def page_url(record: Record) -> str:
-    """The directory URL of a record page: ``entities/openai/``."""
-    return f"{KINDS[record.kind].folder}/{record.id}/"
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One generated page: its source path, template and what it shows.
+
+    ``record`` is set for record pages; ``view`` for indexes and views.
+    """
+
+    uri: str
+    template: str
+    title: str
+    record: Record | None = None
+    kind: Kind | None = None
+    view: View | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,41 +74,62 @@ class RenderedPage:
     markdown: str
 
 
-class PageContext:
-    """What a template needs to link from one page to others."""
+def site_pages(registry: Registry = REGISTRY) -> list[PageSpec]:
+    """The pages every dossier has whatever its records: the kinds' indexes
+    and the views (also what ``serve`` shows while the content is broken)."""
+    pages = [
+        PageSpec(Urls.index_src(kind.folder), kind.index_template, kind.plural, kind=kind)
+        for kind in registry
+    ]
+    pages += [
+        PageSpec(Urls.index_src(v.folder), f"{v.folder}.md.j2", v.title, view=v) for v in VIEWS
+    ]
+    return pages
 
-    def __init__(self, src: str, url: str, site: SiteRenderer) -> None:
+
+def src_uri(record: Record) -> str:
+    """The Markdown source path of a record page: ``entities/openai.md``."""
+    return Urls.record_src(REGISTRY.kinds[record.kind].folder, record.id)
+
+
+class PageContext:
+    """What a template needs to link from one page to others (``page``)."""
+
+    def __init__(self, src: str, site: SiteRenderer) -> None:
         self.src = src
         self.folder = src.rpartition("/")[0]
-        self.url = url
+        self.url = site.urls.url(src)
         self.site = site
         self.index = site.index
 
     def href(self, record_id: str) -> str:
+        """The Markdown link target of a record page, relative to this page."""
         return markup.relative(self.src, src_uri(self.index.records[record_id]))
 
-    def rel(self, url: str) -> str:
-        """A relative URL from this page to a site URL such as ``events/``."""
-        return markup.relative_url(self.url, url)
+    def to_src(self, src: str) -> str:
+        """The relative URL of another page, for links in raw HTML."""
+        return self.site.urls.relative(self.src, src)
 
     def url_to(self, record_id: str) -> str:
         """The relative URL of a record page, for links in raw HTML (SVG)."""
-        return markup.relative_url(self.url, page_url(self.index.records[record_id]))
+        return self.site.urls.relative(self.src, src_uri(self.index.records[record_id]))
 
     def link(self, record_id: str, label: str | None = None) -> Markup:
+        """A Markdown link to a record, labelled by its title unless told."""
         if label is None:
             return self.site.cached_link(self.folder, record_id, self.href)
         return Markup(f"[{markup.text(label)}]({self.href(record_id)})")
 
-    def item(self, record: AnyRecord) -> Markup:
-        """One line about a record in a list: date and badge, or type, and a link."""
+    def item(self, record: Record) -> Markup:
+        """One line about a record in a list: date and badge, and a link."""
         return self.site.cached_item(self.folder, record, self)
 
     def markdown(self, source: str | None) -> Markup:
+        """A description rendered to sanitized HTML, as a raw block."""
         if not source:
             return Markup("")
-        html = self.site.markdown.render(source, self.url)
-        return Markup(f'<div class="dossier-prose" markdown="0">\n{html}\n</div>')
+        rendered = self.site.markdown.render(source, self.url)
+        return self.site.dialect.html_block(f'<div class="dossier-prose">\n{rendered}\n</div>')
 
 
 class SiteRenderer:
@@ -129,9 +140,14 @@ class SiteRenderer:
         index: LinkIndex,
         template_dirs: list[Path] | None = None,
         updated: dict[str, datetime.date] | None = None,
+        urls: Urls | None = None,
+        dialect: Dialect = DIALECT,
     ) -> None:
         self.index = index
+        self.registry = index.registry
         self.updated = updated or {}
+        self.urls = urls or Urls()
+        self.dialect = dialect
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs or []]),
             jinja2.FileSystemLoader(str(PACKAGED_TEMPLATES)),
@@ -153,25 +169,71 @@ class SiteRenderer:
             lines=markup.lines,
             blockquote=markup.blockquote,
             attr=markup.attr,
-            badge=badge,
-            type_badge=type_badge,
+            spaces=lambda n: Markup("    " * n),
+            badge=self.badge,
+            term_badge=self.term_badge,
+            icon=dialect.icon,
+            html_block=dialect.html_block,
             title=self.title,
             external=external,
-            # A global rather than a render variable, so that the shared macros
+            host=host,
+            # Globals rather than render variables, so that the shared macros
             # are imported once (without context) instead of on every page.
             index=index,
-            Entity=Entity,
-            Event=Event,
-            Statement=Statement,
-            Source=Source,
+            registry=self.registry,
         )
         self.env.filters["human"] = lambda date: date.human() if date is not None else ""
+        self.env.filters["html_block"] = dialect.html_block
         self.markdown = MarkdownRenderer(self._label_of, self._url_of)
         self._templates: dict[str, jinja2.Template] = {}
         self._links: dict[tuple[str, str], Markup] = {}
         self._items: dict[tuple[str, str], Markup] = {}
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
+
+    # -- the list of pages -------------------------------------------------
+
+    def pages(self) -> list[PageSpec]:
+        """Every generated page, in build order: indexes, views, records."""
+        records = [
+            PageSpec(src_uri(r), self.registry.of(r).template, self.title(r), record=r)
+            for r in self.index.records.values()
+        ]
+        return [*site_pages(self.registry), *records]
+
+    def render(self, spec: PageSpec) -> RenderedPage:
+        if spec.record is not None:
+            return self.record_page(spec.record)
+        return self._site_page(spec)
+
+    def site_pages(self) -> list[RenderedPage]:
+        """The indexes and views, rendered."""
+        return [self.render(spec) for spec in site_pages(self.registry)]
+
+    def all_pages(self) -> Iterator[RenderedPage]:
+        for spec in self.pages():
+            yield self.render(spec)
+
+    def all_uris(self) -> list[str]:
+        """The ``src_uri`` of every page, in build order, without rendering any."""
+        return [spec.uri for spec in self.pages()]
+
+    # -- pieces templates use ----------------------------------------------
+
+    def badge(self, record: Record) -> Markup:
+        """The badge of a record: its status or type, with icon and label."""
+        found = self.registry.of(record).badge(record)
+        return self.term_badge(*found) if found else Markup("")
+
+    def term_badge(self, vocabulary: Vocabulary | str, value: Term | str) -> Markup:
+        if isinstance(vocabulary, str):
+            vocabulary = self.registry.vocabularies[vocabulary]
+        term = value if isinstance(value, Term) else vocabulary.term(value)
+        return Markup(
+            f'<span class="dossier-badge {badge_class(vocabulary, term.value)}" '
+            f'title="{markup.attr(term.doc or term.label)}">'
+            f"{self.dialect.icon(term.icon)} {markup.text(term.label)}</span>"
+        )
 
     def cached_link(self, folder: str, record_id: str, href: Callable[[str], str]) -> Markup:
         # The same records are linked from many pages; from one folder the
@@ -184,26 +246,25 @@ class SiteRenderer:
             self._links[key] = link
         return link
 
-    def cached_item(self, folder: str, record: AnyRecord, page: PageContext) -> Markup:
+    def cached_item(self, folder: str, record: Record, page: PageContext) -> Markup:
         key = (folder, record.id)
         line = self._items.get(key)
         if line is None:
+            kind = self.registry.of(record)
             link = page.link(record.id)
-            if isinstance(record, Event):
-                line = Markup(
-                    f"**{markup.text(record.date.human())}** {badge(record.status)} {link}"
-                )
-            elif isinstance(record, Statement):
-                line = Markup(f"**{markup.text(record.date.human())}** {badge(record.type)} {link}")
-            elif isinstance(record, Source):
-                publisher = (
-                    f", {markup.text(self.index.label(record.publisher))}"
-                    if record.publisher
-                    else ""
-                )
-                line = Markup(f"{link}{publisher}, {markup.text(record.published.human())}")
+            day = kind.date(record)
+            if kind.badge_field is None:
+                parts = [str(link)]
+                publisher = getattr(record, "publisher", None)
+                if publisher:
+                    parts.append(str(markup.text(self.index.label(publisher))))
+                if day is not None:
+                    parts.append(str(markup.text(day.human())))
+                line = Markup(", ".join(parts))
+            elif day is not None:
+                line = Markup(f"**{markup.text(day.human())}** {self.badge(record)} {link}")
             else:
-                line = Markup(f"{type_badge(record.type)} {link}")  # type: ignore[union-attr]
+                line = Markup(f"{self.badge(record)} {link}")
             self._items[key] = line
         return line
 
@@ -212,257 +273,183 @@ class SiteRenderer:
         return self.title(record) if record is not None else None
 
     def _url_of(self, record_id: str) -> str:
-        return page_url(self.index.records[record_id])
+        return self.urls.url(src_uri(self.index.records[record_id]))
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:
             self._templates[name] = self.env.get_template(name)
         return self._templates[name]
 
-    def title(self, record: AnyRecord) -> str:
+    def title(self, record: Record) -> str:
         return record_title(self.index, record)
 
-    def record_page(self, record: AnyRecord) -> RenderedPage:
+    # -- record pages --------------------------------------------------------
+
+    def record_page(self, record: Record) -> RenderedPage:
         src = src_uri(record)
-        context = PageContext(src, page_url(record), self)
-        extra: dict[str, object] = {}
-        if isinstance(record, Entity | Event):
-            extra["threads"] = self.index.threads(record.id)
-        if isinstance(record, Entity):
-            nodes, edges = graph.neighbourhood(record.id, self.edges_of)
-            extra["neighbourhood"] = edges
-            extra["neighbourhood_svg"] = (
-                graph.graph_svg(
-                    self.index,
-                    nodes,
-                    edges,
-                    context.url_to,
-                    f"{record.name} and the entities connected to it",
-                    focus=record.id,
-                )
-                if edges
-                else Markup("")
+        page = PageContext(src, self)
+        index = self.index
+        rid = record.id
+
+        def connections() -> tuple[list[graph.Edge], Markup]:
+            nodes, edges = graph.neighbourhood(rid, self.edges_of)
+            if not edges:
+                return [], Markup("")
+            svg = graph.graph_svg(
+                index,
+                nodes,
+                edges,
+                page.url_to,
+                f"{index.label(rid)} and the entities connected to it",
+                focus=rid,
             )
-        body = self.template(f"{record.kind}.md.j2").render(
+            return edges, svg
+
+        body = self.template(self.registry.of(record).template).render(
             record=record,
-            page=context,
-            index=self.index,
-            **_backlink_context(record, self.index),
-            **extra,
+            page=page,
+            backlinks=lambda role: index.backlinks(rid, role),
+            pointing=lambda role: index.pointing(rid, role),
+            threads=lambda: index.threads(rid),
+            connections=connections,
         )
         day = self.updated.get(record.path)
         if day is not None:
-            body = body.rstrip("\n") + (
-                f'\n\n<p class="dossier-updated" markdown="0">Record last updated '
-                f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>\n'
+            body = (
+                body.rstrip("\n")
+                + "\n"
+                + str(
+                    self.dialect.html_block(
+                        f'<p class="dossier-updated">Record last updated '
+                        f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>'
+                    )
+                )
             )
-        return RenderedPage(src, front_matter(self.title(record), record.tags) + body)
+        meta: dict[str, object] = {"title": self.title(record), "tags": list(record.tags)}
+        summary = getattr(record, "summary", None)
+        if summary:
+            meta["description"] = summary
+        return RenderedPage(src, self.dialect.front_matter(meta) + body)
 
-    def view_pages(self) -> list[RenderedPage]:
-        """The briefing views: graph, claims and the printable briefing."""
-        nodes, edges = graph.whole_graph(self.index, self.edges)
-        allegations = [s for s in self.index.statements if s.type == "allegation"]
-        values: dict[str, Callable[[PageContext], dict[str, object]]] = {
-            "graph": lambda page: {
-                "svg": graph.graph_svg(
-                    self.index,
-                    nodes,
-                    edges,
-                    page.url_to,
-                    "Network of the entities in this dossier",
-                ),
-                "nodes": nodes,
-                "edges": edges,
-                "edges_of": self.edges_of,
-                "legend": graph.legend(),
-            },
-            "claims": lambda page: {"allegations": allegations},
-            "briefing": lambda page: {
-                "allegations": allegations,
-                "key_entities": self.key_entities(),
-                "events": self.index.events,
-                "glance": Markup(self.glance(page.src)),
-            },
+    # -- indexes and views ---------------------------------------------------
+
+    def _site_page(self, spec: PageSpec) -> RenderedPage:
+        page = PageContext(spec.uri, self)
+        values: dict[str, Any]
+        if spec.kind is not None:
+            values = self._index_values(spec.kind, page)
+        else:
+            assert spec.view is not None
+            values = getattr(self, f"_{spec.view.folder}_values")(page)
+        body = self.template(spec.template).render(page=page, **values)
+        return RenderedPage(spec.uri, self.dialect.front_matter({"title": spec.title}) + body)
+
+    def _index_values(self, kind: Kind, page: PageContext) -> dict[str, Any]:
+        records = self.index.all(kind.name)
+        groups = kind.group(self.index, records) if kind.group else records
+        values: dict[str, Any] = {"kind": kind, "groups": groups, "records": records}
+        if kind.name == "event":
+            values.update(self._timeline_values(page, records))
+        return values
+
+    def _timeline_values(self, page: PageContext, events: list[Any]) -> dict[str, Any]:
+        anchor = self._period_anchor
+        return {
+            "chart": timeline_svg(events, page.url_to, anchor),
+            "legend": legend(),
+            "year_chart": lambda year, months: self._year_chart(page, year, months),
         }
-        return [self._view(view, values[view]) for view in VIEWS]
 
-    def _view(
-        self, folder: str, values: Callable[[PageContext], dict[str, object]]
-    ) -> RenderedPage:
-        """Render ``<folder>.md.j2`` as the page ``<folder>/index.md``."""
-        page = PageContext(f"{folder}/index.md", f"{folder}/", self)
-        body = self.template(f"{folder}.md.j2").render(page=page, index=self.index, **values(page))
-        return RenderedPage(page.src, body)
+    def _graph_values(self, page: PageContext) -> dict[str, Any]:
+        nodes, edges = graph.whole_graph(self.index, self.edges)
+        return {
+            "svg": graph.graph_svg(
+                self.index, nodes, edges, page.url_to, "Network of the entities in this dossier"
+            ),
+            "nodes": nodes,
+            "edges": edges,
+            "edges_of": self.edges_of,
+            "legend": graph.legend(),
+        }
 
-    def key_entities(self, limit: int = 12) -> list[Entity]:
+    def _allegations(self) -> list[Any]:
+        return [s for s in self.index.all("statement") if s.type == "allegation"]
+
+    def _claims_values(self, page: PageContext) -> dict[str, Any]:
+        return {"allegations": self._allegations()}
+
+    def _briefing_values(self, page: PageContext) -> dict[str, Any]:
+        return {
+            "allegations": self._allegations(),
+            "key_entities": self.key_entities(),
+            "events": self.index.all("event"),
+            "glance": Markup(self.glance(page.src)),
+        }
+
+    def _corrections_values(self, page: PageContext) -> dict[str, Any]:
+        return {"corrections": self.corrections()}
+
+    def corrections(self) -> list[tuple[Any, Record]]:
+        """Every correction of every record with its record, newest first."""
+        found = [(c, r) for r in self.index.records.values() for c in r.corrections]
+        found.sort(key=lambda pair: (pair[0].date.sort_key(), pair[1].id), reverse=True)
+        return found
+
+    def key_entities(self, limit: int = 12) -> list[Any]:
         """The entities with the most connections, for the briefing."""
 
-        def weight(entity: Entity) -> float:
+        def weight(entity: Record) -> float:
             return sum(e.weight for e in self.edges_of.get(entity.id, ())) + len(
-                self.index.backlinks(entity.id, link.SPEAKER)
+                self.index.backlinks(entity.id, "speaker")
             )
 
-        ranked = sorted(self.index.entities, key=lambda e: (-weight(e), e.name.casefold()))
+        entities = self.index.all("entity")
+        ranked = sorted(entities, key=lambda e: (-weight(e), e.label.casefold()))
         return [e for e in ranked[:limit] if weight(e) > 0]
 
     def glance(self, src: str) -> str:
         """The "at a glance" block for a hand-written page at ``src``."""
-        url = "" if src in ("index.md", "README.md") else src.removesuffix(".md") + "/"
-        if src.endswith("/index.md"):
-            url = src.removesuffix("index.md")
-        context = PageContext(src, url, self)
-        statuses: dict[str, int] = {}
-        for event in self.index.events:
+        page = PageContext(src, self)
+        events = self.index.all("event")
+        status = self.registry.kinds["event"].vocabulary("status")
+        statuses = {value: 0 for value in status}
+        for event in events:
             statuses[event.status] = statuses.get(event.status, 0) + 1
-        latest = sorted(self.index.events, key=lambda e: e.date.sort_key(), reverse=True)[:5]
+        latest = sorted(events, key=lambda e: e.date.sort_key(), reverse=True)[:5]
+        counts = [
+            (kind, len(self.index.all(kind.name)), page.to_src(Urls.index_src(kind.folder)))
+            for kind in self.registry
+        ]
         return self.template("glance.md.j2").render(
-            page=context, index=self.index, statuses=statuses, latest=latest
+            page=page, statuses=statuses, status=status, latest=latest, counts=counts
         )
 
-    def index_pages(self) -> list[RenderedPage]:
-        pages = []
-        events_context = PageContext("events/index.md", "events/", self)
-        chart = timeline_svg(self.index.events, events_context.url_to, _period_anchor)
-        groups = {
-            "entity": self._entities_by_type,
-            "event": self._events_by_period,
-            "statement": self._statements_by_speaker,
-            "source": lambda: self.index.sources,
-        }
-        for kind in INDEX_KINDS:
-            grouped = groups[kind]()
-            folder = KINDS[kind].folder
-            src = f"{folder}/index.md"
-            context = PageContext(src, f"{folder}/", self)
-            body = self.template(f"{folder}.md.j2").render(
-                groups=grouped,
-                page=context,
-                index=self.index,
-                chart=chart,
-                legend=legend(),
-                year_chart=lambda year, months: self._year_chart(events_context, year, months),
-            )
-            pages.append(RenderedPage(src, body))
-        return pages
-
     def _year_chart(
-        self, context: PageContext, year: str, months: list[tuple[str, list[Event]]]
+        self, page: PageContext, year: str, months: list[tuple[str, list[Any]]]
     ) -> Markup:
         """A chart of one year's events, so a crowded month stays readable."""
         events = [e for _, group in months for e in group]
-        if not year.isdigit() or len(self.index.events) < 12 or len(events) < 3:
+        if not year.isdigit() or len(self.index.all("event")) < 12 or len(events) < 3:
             return Markup("")
         window = (datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31))
-        return timeline_svg(events, context.url_to, _period_anchor, window, chart_id=year)
+        return timeline_svg(events, page.url_to, self._period_anchor, window, chart_id=year)
 
-    def all_pages(self) -> Iterator[RenderedPage]:
-        yield from self.index_pages()
-        yield from self.view_pages()
-        for record in self.index.records.values():
-            yield self.record_page(record)
+    def _period_anchor(self, event: Any) -> str:
+        """The list heading an event sits under, as the generator slugs it."""
+        from ..kinds.event import month_of, year_of
 
-    def all_uris(self) -> list[str]:
-        """The ``src_uri`` of every page ``all_pages`` renders, in its order,
-        without rendering any."""
-        indexes = [f"{KINDS[kind].folder}/index.md" for kind in INDEX_KINDS]
-        views = [f"{view}/index.md" for view in VIEWS]
-        return [*indexes, *views, *map(src_uri, self.index.records.values())]
-
-    def _entities_by_type(self) -> list[tuple[str, str, list[Entity]]]:
-        order = {t: i for i, t in enumerate(ENTITY_TYPES)}
-        entities = sorted(self.index.entities, key=lambda e: (order.get(e.type, 99), e.type))
-        return [
-            (kind, ENTITY_TYPE_PLURALS.get(kind, kind.replace("-", " ").capitalize()), list(group))
-            for kind, group in groupby(entities, key=lambda e: e.type)
-        ]
-
-    def _events_by_period(self) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
-        """Events by year, then month of their earliest possible day."""
-        years: list[tuple[str, list[tuple[str, list[Event]]]]] = []
-        for year, in_year in groupby(self.index.events, key=_year_of):
-            months = [(month, list(group)) for month, group in groupby(in_year, key=_month_of)]
-            years.append((year, months))
-        return years
-
-    def _statements_by_speaker(self) -> list[tuple[Entity, list[Statement]]]:
-        by_speaker: dict[str, list[Statement]] = {}
-        for statement in self.index.statements:
-            by_speaker.setdefault(statement.speaker, []).append(statement)
-        speakers = sorted(by_speaker, key=lambda s: self.index.label(s).casefold())
-        return [(self.index.records[s], by_speaker[s]) for s in speakers]  # type: ignore[misc]
+        return self.dialect.slug(month_of(event) or year_of(event))
 
 
-def record_title(index: LinkIndex, record: AnyRecord) -> str:
-    """A record's page title; statements are titled by speaker and words."""
-    if isinstance(record, Statement):
-        speaker = index.label(record.speaker)
-        if record.type == "no-comment":
-            return f"{speaker} declined to comment"
-        if record.type == "no-response":
-            return f"{speaker} did not respond"
-        if record.summary:
-            return record.summary
-        return f"{speaker}: {record.label}"
-    return record.label
+def record_title(index: LinkIndex, record: Record) -> str:
+    """A record's page title, as its kind words it."""
+    return index.registry.of(record).title(record, index.label)
 
 
-def _period_anchor(event: Event) -> str:
-    """The list heading an event sits under, as the toc extension slugs it."""
-    month = _month_of(event)
-    return (month or _year_of(event)).lower().replace(" ", "-")
-
-
-def _year_of(event: Event) -> str:
-    earliest = event.date.earliest
-    return str(earliest.year) if earliest else "Undated"
-
-
-def _month_of(event: Event) -> str:
-    earliest = event.date.earliest
-    if earliest is None or event.date.precision == "year":
-        return ""
-    return earliest.strftime("%B %Y")
-
-
-def _backlink_context(record: AnyRecord, index: LinkIndex) -> dict[str, object]:
-    return {
-        "backlinks": lambda role: index.backlinks(record.id, role),
-        "pointing": lambda role: index.pointing(record.id, role),
-        "roles": link,
-    }
-
-
-def front_matter(title: str, tags: tuple[str, ...]) -> str:
-    """YAML front matter for a generated page; values dumped, never spliced.
-
-    The title is stored HTML-escaped because MkDocs' and Material's templates
-    print ``page.meta.title`` without escaping it (``<title>``, the header,
-    the search index, the tags listing).
-    """
-    # JSON strings are valid YAML scalars, and much faster to write than YAML.
-    lines = ["---", "title: " + json.dumps(html.escape(title, quote=True), ensure_ascii=False)]
-    if tags:
-        lines.append("tags:")
-        lines.extend("- " + json.dumps(tag, ensure_ascii=False) for tag in tags)
-    return "\n".join(lines) + "\n---\n\n"
-
-
-def badge(status: str) -> Markup:
-    icon = STATUS_ICONS.get(status) or STATEMENT_ICONS.get(status, DEFAULT_ICON)
-    label = status.replace("-", " ").capitalize()
-    return Markup(
-        f'<span class="dossier-badge dossier-badge--{markup.attr(status)}" '
-        f'title="{markup.attr(label)}">:{icon}: {markup.text(label)}</span>'
-    )
-
-
-def type_badge(entity_type: str) -> Markup:
-    icon = ENTITY_ICONS.get(entity_type, DEFAULT_ICON)
-    label = entity_type.replace("-", " ").capitalize()
-    return Markup(
-        f'<span class="dossier-badge dossier-type" title="{markup.attr(label)}">'
-        f":{icon}: {markup.text(label)}</span>"
-    )
+def host(url: str) -> str:
+    """The host of an http(s) URL without ``www.``, naming a link's target."""
+    name = urlsplit(url).hostname or url
+    return name.removeprefix("www.")
 
 
 def external(url: str, label: str | None = None) -> Markup:
@@ -470,3 +457,16 @@ def external(url: str, label: str | None = None) -> Markup:
     return Markup(
         f'<a href="{markup.attr(url)}" rel="noopener nofollow">{markup.text(label or url)}</a>'
     )
+
+
+__all__ = [
+    "VIEWS",
+    "PageContext",
+    "PageSpec",
+    "RenderedPage",
+    "SiteRenderer",
+    "record_title",
+    "relative_url",
+    "site_pages",
+    "src_uri",
+]

@@ -51,7 +51,7 @@ Task = tuple[str, ...]
 def _render(task: Task) -> list[tuple[str, str]]:
     assert _inherited is not None
     if not task:
-        pages = [*_inherited.index_pages(), *_inherited.view_pages()]
+        pages = _inherited.site_pages()
     else:
         records = _inherited.index.records
         pages = [_inherited.record_page(records[record_id]) for record_id in task]

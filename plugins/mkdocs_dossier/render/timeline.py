@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..records import Event
+from ..kinds.event import Event
 from .graph import XLINK
 
 WIDTH = 1000

@@ -1,0 +1,80 @@
+"""Where every page lives: one rule for source paths and URLs.
+
+A record ``openai`` of kind ``entity`` is written as ``entities/openai.md``
+and served at ``entities/openai/`` (or ``entities/openai.html`` when the
+site sets ``use_directory_urls: false``). Views and indexes are
+``<folder>/index.md``. Every link the engine writes in raw HTML (charts,
+descriptions, the at-a-glance block) and every absolute URL (JSON-LD, the
+feed) comes from here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """The URL scheme of one site."""
+
+    directory_urls: bool = True
+    site_url: str = ""
+
+    @staticmethod
+    def record_src(folder: str, record_id: str) -> str:
+        """The Markdown source of a record page: ``entities/openai.md``."""
+        return f"{folder}/{record_id}.md"
+
+    @staticmethod
+    def index_src(folder: str) -> str:
+        """The Markdown source of a folder's index page: ``entities/index.md``."""
+        return f"{folder}/index.md" if folder else "index.md"
+
+    def url(self, src: str) -> str:
+        """The site-relative URL a Markdown source is served at."""
+        stem = src.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        if stem == "README" or stem.endswith("/README"):
+            return stem.removesuffix("README")
+        return stem + "/"
+
+    def relative(self, from_src: str, to_src: str) -> str:
+        """The URL of ``to_src`` relative to the page of ``from_src``."""
+        return relative_url(self.url(from_src), self.url(to_src))
+
+    def absolute(self, src: str) -> str:
+        """The absolute URL of a page (site-relative when there is no site URL)."""
+        return absolute(self.site_url, self.url(src))
+
+    def file_url(self, from_src: str, path: str) -> str:
+        """A plain file (``feed.xml``, ``data/dossier.json``) relative to a page."""
+        base = self.url(from_src)
+        return relative_url(base, path)
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link between two site-relative URLs (``entities/x/``, ``a.html``)."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    base = base.rstrip("/")
+    if not base:
+        return to_url or "./"
+    if to_url.startswith(base + "/"):
+        rest = to_url[len(base) + 1 :]
+        return rest or "./"
+    rel = posixpath.relpath(to_url or ".", base)
+    if to_url.endswith("/") or not to_url:
+        return rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A site path made absolute; plain concatenation for a site URL ending
+    in "/" (``urljoin`` costs more than the rest of a JSON-LD block)."""
+    if not site_url or site_url.endswith("/"):
+        return site_url + path
+    return urljoin(site_url, path)
