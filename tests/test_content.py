@@ -99,4 +99,25 @@ def test_provenance_of_the_seed() -> None:
     seed = next(s for s in checked.index.sources if s.url and "newsable.asianetnews.com" in s.url)
     chains = checked.index.upstream(seed.id)
     publishers = [[checked.index.records[sid].publisher for sid in chain] for chain in chains]
-    assert ["reuters", "bloomberg-news"] in publishers
+    # The article names only Bloomberg ("Bloomberg News reported on Tuesday").
+    assert publishers == [["bloomberg-news"]]
+
+
+_SHEET_JARGON = re.compile(r"fact\s+sheet|seed\s+article|\bS\d+\b", re.IGNORECASE)
+_URL_FIELD = re.compile(r"^\s*(?:-\s+)?(?:url|archive_url|website):")
+
+
+def test_no_research_sheet_jargon_reaches_readers() -> None:
+    """Readers never see references to the research notes ("fact sheet S2",
+    "the seed article"): records and hand-written pages say what the source
+    says instead. Addresses are left out; they are not prose."""
+    files = sorted((ROOT / "content").rglob("*.y*ml")) + sorted((ROOT / "dossier").glob("*.md"))
+    assert files
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if not _URL_FIELD.match(line)
+        for match in _SHEET_JARGON.finditer(line)
+    ]
+    assert found == []
