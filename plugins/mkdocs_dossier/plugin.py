@@ -40,6 +40,7 @@ from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.markup import relative
 from .render.parallel import SitePages
 from .schema import KINDS
+from .sqlite import sqlite_bytes
 from .wikilinks import replace_wikilinks
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -281,15 +282,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             head.append(json_ld_script(json_ld(self.index, record, config.site_url or "")))
         return output.replace("</head>", "\n".join(head) + "\n</head>", 1)
 
-    def _stage(self, uri: str, markdown: str) -> Path:
+    def _stage(self, uri: str, markdown: str | bytes) -> Path:
         """Write a generated file to this plugin's staging folder, if it changed."""
         if self.stage_dir is None:
             self.stage_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
         path = self.stage_dir / uri
-        digest = hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+        data = markdown.encode("utf-8") if isinstance(markdown, str) else markdown
+        digest = hashlib.blake2b(data, digest_size=16).digest()
         if self.staged.get(uri) != digest:  # unchanged files keep their mtime
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(markdown, encoding="utf-8")
+            path.write_bytes(data)
             self.staged[uri] = digest
         return path
 
@@ -314,12 +316,15 @@ def _relative_to_page(page: Page, target: str) -> str:
     return "../" * (page.url or "").count("/") + target
 
 
-def open_data_files(index: LinkIndex, title: str) -> dict[str, str]:
+def open_data_files(index: LinkIndex, title: str) -> dict[str, str | bytes]:
     """The machine-readable files a dossier site publishes beside its pages."""
-    files = {f"schema/{kind}.json": dumps(schema) for kind, schema in all_schemas().items()}
+    files: dict[str, str | bytes] = {
+        f"schema/{kind}.json": dumps(schema) for kind, schema in all_schemas().items()
+    }
     files["data/dossier.json"] = dossier_json(index, title)
     for name, table in csv_tables(index).items():
         files[f"data/{name}.csv"] = table
+    files["data/dossier.db"] = sqlite_bytes(index)
     return files
 
 
