@@ -14,7 +14,7 @@ from .edtf import EdtfDate
 from .link import ROLES, LinkIndex
 from .records import AnyRecord
 from .schema import KINDS
-from .tables import dossier_tables
+from .tables import Table, dossier_tables
 
 FORMAT_VERSION = 1
 
@@ -97,25 +97,26 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def csv_tables(index: LinkIndex) -> dict[str, str]:
+def csv_tables(index: LinkIndex, tables: list[Table] | None = None) -> dict[str, str]:
     """One CSV per table of :func:`.tables.dossier_tables` that holds records
     or their lists: ``entities``, ``events_participants``, ``entities_aliases``…
 
     Cells hold plain values: dates as EDTF text with ``_earliest``/``_latest``
     days beside them, lists of plain values ``"; "``-joined in the record's
     row, every list item also a row of its own table. A cell a spreadsheet
-    would run as a formula is neutralised (see :func:`csv_cell`).
+    would run as a formula is neutralised (see :func:`csv_cell`). ``tables``
+    saves deriving them again when the caller has them.
     """
-    tables: dict[str, str] = {}
-    for table in dossier_tables(index):
+    files: dict[str, str] = {}
+    for table in dossier_tables(index) if tables is None else tables:
         if not table.kind:
             continue
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.column_names)
         writer.writerows([csv_cell(value) for value in row] for row in table.rows)
-        tables[table.name] = buffer.getvalue()
-    return tables
+        files[table.name] = buffer.getvalue()
+    return files
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").

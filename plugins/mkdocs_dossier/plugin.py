@@ -41,6 +41,7 @@ from .render.markup import relative
 from .render.parallel import SitePages
 from .schema import KINDS
 from .sqlite import sqlite_bytes
+from .tables import dossier_tables
 from .wikilinks import replace_wikilinks
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -322,9 +323,10 @@ def open_data_files(index: LinkIndex, title: str) -> dict[str, str | bytes]:
         f"schema/{kind}.json": dumps(schema) for kind, schema in all_schemas().items()
     }
     files["data/dossier.json"] = dossier_json(index, title)
-    for name, table in csv_tables(index).items():
+    tables = dossier_tables(index)
+    for name, table in csv_tables(index, tables).items():
         files[f"data/{name}.csv"] = table
-    files["data/dossier.db"] = sqlite_bytes(index)
+    files["data/dossier.db"] = sqlite_bytes(index, tables)
     return files
 
 

@@ -92,15 +92,16 @@ def write_sqlite(index: LinkIndex, path: Path | str) -> Path:
     return path
 
 
-def sqlite_bytes(index: LinkIndex) -> bytes:
-    """The database as bytes, for a build that publishes it as a file."""
+def sqlite_bytes(index: LinkIndex, tables: list[Table] | None = None) -> bytes:
+    """The database as bytes, for a build that publishes it as a file;
+    ``tables`` saves deriving them again when the caller has them."""
     with tempfile.TemporaryDirectory(prefix="dossier-db-") as folder:
         path = Path(folder) / "dossier.db"
-        _write(index, path)
+        _write(index, path, tables)
         return path.read_bytes()
 
 
-def _write(index: LinkIndex, path: Path) -> None:
+def _write(index: LinkIndex, path: Path, tables: list[Table] | None = None) -> None:
     import sqlite_utils
 
     path.unlink(missing_ok=True)
@@ -112,7 +113,8 @@ def _write(index: LinkIndex, path: Path) -> None:
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         db = sqlite_utils.Database(connection, execute_plugins=False)
-        tables = dossier_tables(index)
+        if tables is None:
+            tables = dossier_tables(index)
         connection.execute("BEGIN")
         _create_all(db, tables)
         for table in tables:

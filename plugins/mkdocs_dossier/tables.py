@@ -177,6 +177,13 @@ class _Layout:
             target = _ref_table(spec)
             if target:
                 table.foreign_keys.append(ForeignKey((name,), target, ("id",)))
+        #: Per field: name, spec, one plain cell?, cells in this row?, its own table.
+        self.plan: list[tuple[str, FieldSpec, bool, bool, _Layout | Table | None]] = []
+        for spec in fields:
+            child = self.children.get(spec.name)
+            plain = child is None and spec.type is not FieldType.DATE
+            in_row = child is None or spec.name in self.joined
+            self.plan.append((spec.name, spec, plain, in_row, child))
 
     def _child(self, spec: FieldSpec, item: FieldSpec) -> _Layout | Table:
         keys = self.keys
@@ -208,10 +215,12 @@ class _Layout:
         row: list[Any] = list(key)
         if extra:
             row.extend(extra.values())
-        for spec in self.fields:
-            item = getattr(value, spec.name)
-            child = self.children.get(spec.name)
-            if child is None or spec.name in self.joined:
+        for name, spec, plain, in_row, child in self.plan:
+            item = getattr(value, name)
+            if plain:
+                row.append(item)
+                continue
+            if in_row:
                 row.extend(cell_values(spec, item))
             if isinstance(child, _Layout):
                 for position, element in enumerate(item or ()):
