@@ -37,7 +37,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 lock:  ## re-pin dependencies after editing pyproject.toml
-	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras \
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
 		--output-file requirements.lock pyproject.toml
 
 clean:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+
+from mkdocs_dossier.sqlite import is_dossier_database
 
 from .conftest import build_site
 
@@ -52,6 +55,12 @@ def test_every_record_is_a_page_with_backlinks(make_site: Callable[..., Path]) -
     assert "para. 2" in daily and "Acme launched the widget." in daily  # cited by, quote
     no_comment = html(project, "statements/acme-no-comment")
     assert "via" in no_comment and 'href="../../sources/daily-report/"' in no_comment
+    # The open data includes the SQLite database.
+    database = project / "site/data/dossier.db"
+    assert is_dossier_database(database)
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM entities").fetchone() == (2,)
+    connection.close()
 
 
 def test_wikilinks_in_handwritten_pages_and_descriptions(make_site: Callable[..., Path]) -> None:

@@ -220,11 +220,18 @@ def test_export_round_trip_loses_nothing(
         for name, text in csv_tables(checked.index).items()
     }
     acme = next(r for r in tables["entities"] if r["id"] == "acme")
-    assert json.loads(acme["aliases"]) == ["Acme"]
+    assert acme["aliases"] == "Acme"
     assert acme["website"] == "https://acme.example.com/"
+    assert tables["entities_aliases"] == [{"entity": "acme", "position": "0", "value": "Acme"}]
     launch = next(r for r in tables["events"] if r["id"] == "acme-launch")
     assert launch["date"] == "2024-23"
-    assert json.loads(launch["sources"])[0]["quote"] == "Acme launched the widget."
+    assert (launch["date_earliest"], launch["date_latest"]) == ("2024-09-01", "2024-11-30")
+    assert launch["tags"] == "industry; launches"
+    assert tables["events_sources"][0]["quote"] == "Acme launched the widget."
+    assert [(p["entity"], p["role"]) for p in tables["events_participants"]] == [
+        ("acme", ""),
+        ("jane-doe", "presenter"),
+    ]
     assert (content.parent / "out/events.csv").read_text() == csv_tables(checked.index)["events"]
     data = dossier_data(checked.index)
     assert data["events"][0]["linked_from"]["about"] == [{"from": "jane-praises"}]

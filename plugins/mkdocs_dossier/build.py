@@ -31,6 +31,8 @@ from .render.dialect import relative_src
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import SitePages
+from .sqlite import sqlite_bytes
+from .tables import dossier_tables
 from .urls import Urls
 from .vocab import stylesheet
 from .wikilinks import UnknownWikilink, replace_wikilinks
@@ -210,16 +212,17 @@ class SiteBuild:
             head.append(json_ld_script(json_ld(self.index, record, "", self.urls)))
         return "\n".join(head)
 
-    def stage(self, uri: str, text: str) -> Path:
+    def stage(self, uri: str, text: str | bytes) -> Path:
         """Write a generated file to the staging folder, if it changed (an
         unchanged file keeps its modification time for ``serve --dirty``)."""
         if self._stage_dir is None:
             self._stage_dir = Path(tempfile.mkdtemp(prefix="dossier-pages-"))
         path = self._stage_dir / uri
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        digest = hashlib.blake2b(data, digest_size=16).digest()
         if self._staged.get(uri) != digest:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             self._staged[uri] = digest
         return path
 
@@ -238,15 +241,19 @@ class SiteBuild:
             self._stage_dir = None
 
 
-def data_files(index: LinkIndex, title: str, registry: Registry = REGISTRY) -> dict[str, str]:
+def data_files(
+    index: LinkIndex, title: str, registry: Registry = REGISTRY
+) -> dict[str, str | bytes]:
     """The machine-readable files a dossier site publishes beside its pages."""
-    files = {
+    files: dict[str, str | bytes] = {
         f"schema/{kind}.json": dumps(schema)
         for kind, schema in all_schemas(registry=registry).items()
     }
     files["data/dossier.json"] = dossier_json(index, title)
-    for name, table in csv_tables(index).items():
+    tables = dossier_tables(index)
+    for name, table in csv_tables(index, tables).items():
         files[f"data/{name}.csv"] = table
+    files["data/dossier.db"] = sqlite_bytes(index, tables)
     return files
 
 

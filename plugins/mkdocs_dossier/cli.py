@@ -76,11 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write the dossier as JSON and one CSV per kind",
-        description="Write dossier.json (every record, every field, resolved links) and "
-        "entities.csv, events.csv, statements.csv, sources.csv.",
+        description="Write dossier.json (every record, every field, resolved links), a CSV "
+        "per kind and a CSV per list field; with --sqlite, a SQLite database instead.",
     )
     export.add_argument("content_dir", nargs="?", default="content", metavar="CONTENT_DIR")
-    export.add_argument("--out", default="data", help="output folder (default: data)")
+    export.add_argument(
+        "--out", help="output folder for JSON and CSV (default: data, unless --sqlite is given)"
+    )
+    export.add_argument(
+        "--sqlite",
+        metavar="FILE",
+        help="write a SQLite database (tables, foreign keys, full-text search) to FILE",
+    )
     return parser
 
 
@@ -137,17 +144,44 @@ def _schema(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .export import csv_tables, dossier_json
 
-    checked = check_content(Path(args.content_dir))
+    content_dir = Path(args.content_dir)
+    database = Path(args.sqlite) if args.sqlite else None
+    if database is not None:
+        from .sqlite import SqliteOutputError, check_output
+
+        try:
+            check_output(database, content_dir)
+        except SqliteOutputError as error:
+            print(f"dossier export: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    checked = check_content(content_dir)
     if checked.index is None:
         print(format_problems(checked.problems), file=sys.stderr)
         print("dossier export: error: fix the problems above first", file=sys.stderr)
         return EXIT_PROBLEMS
-    out = Path(args.out)
+    if database is not None:
+        import sqlite3
+
+        from .sqlite import write_sqlite
+
+        try:
+            write_sqlite(checked.index, database)
+        except (OSError, sqlite3.Error) as error:
+            reason = getattr(error, "strerror", None) or error
+            print(
+                f"dossier export: error: {database}: cannot be written: {reason}", file=sys.stderr
+            )
+            return EXIT_USAGE
+        print(f"dossier export: wrote {database.as_posix()}")
+    if args.out is None and database is not None:
+        return EXIT_OK
+    out = Path(args.out or "data")
     out.mkdir(parents=True, exist_ok=True)
     (out / "dossier.json").write_text(dossier_json(checked.index), encoding="utf-8")
-    for name, table in csv_tables(checked.index).items():
+    tables = csv_tables(checked.index)
+    for name, table in tables.items():
         (out / f"{name}.csv").write_text(table, encoding="utf-8", newline="")
-    print(f"dossier export: wrote {out.as_posix()}/dossier.json and 4 CSV files")
+    print(f"dossier export: wrote {out.as_posix()}/dossier.json and {len(tables)} CSV files")
     return EXIT_OK
 
 

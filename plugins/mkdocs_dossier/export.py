@@ -1,5 +1,5 @@
-"""Open data: every record with every field, plus resolved links, as JSON
-and as one CSV file per kind."""
+"""Open data: every record with every field, plus resolved links, as JSON;
+and as CSV files, one per kind and one per list field."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 from .edtf import EdtfDate
 from .link import LinkIndex
 from .records import Record
+from .tables import Table, dossier_tables
 
 FORMAT_VERSION = 1
 
@@ -96,32 +97,36 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def csv_tables(index: LinkIndex) -> dict[str, str]:
-    """One CSV per kind: a column per field; lists as JSON arrays (lossless);
-    dates as EDTF text."""
-    tables: dict[str, str] = {}
-    for spec in index.registry:
-        kind = spec.name
+def csv_tables(index: LinkIndex, tables: list[Table] | None = None) -> dict[str, str]:
+    """One CSV per table of :func:`.tables.dossier_tables` that holds records
+    or their lists: ``entities``, ``events_participants``, ``entities_aliases``…
+
+    Cells hold plain values: dates as EDTF text with ``_earliest``/``_latest``
+    days beside them, lists of plain values ``"; "``-joined in the record's
+    row, every list item also a row of its own table. A cell a spreadsheet
+    would run as a formula is neutralised (see :func:`csv_cell`). ``tables``
+    saves deriving them again when the caller has them.
+    """
+    files: dict[str, str] = {}
+    for table in dossier_tables(index) if tables is None else tables:
+        if not table.kind:
+            continue
         buffer = io.StringIO()
-        columns = ["id", "path", *(f.name for f in spec.all_fields)]
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for record in sorted(
-            (r for r in index.records.values() if r.kind == kind), key=lambda r: r.id
-        ):
-            row = {"id": record.id, "path": record.path}
-            for name in columns[2:]:
-                row[name] = _cell(getattr(record, name))
-            writer.writerow(row)
-        tables[spec.folder] = buffer.getvalue()
-    return tables
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.column_names)
+        writer.writerows([csv_cell(value) for value in row] for row in table.rows)
+        files[table.name] = buffer.getvalue()
+    return files
 
 
-def _cell(value: Any) -> str:
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as text; one starting like a formula gets a leading ``'``, which
+    spreadsheets show as text and do not run."""
     if value is None:
         return ""
-    if isinstance(value, EdtfDate):
-        return value.text
-    if isinstance(value, tuple):
-        return json.dumps(_plain(value), ensure_ascii=False) if value else ""
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
