@@ -23,8 +23,8 @@ import sqlite_utils
 from mkdocs_dossier.cli import main
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.export import csv_cell, csv_tables
-from mkdocs_dossier.link import LinkIndex
 from mkdocs_dossier.kinds import REGISTRY
+from mkdocs_dossier.link import LinkIndex
 from mkdocs_dossier.spec import FieldType
 from mkdocs_dossier.sqlite import is_dossier_database, write_sqlite
 

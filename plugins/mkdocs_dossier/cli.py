@@ -1,16 +1,38 @@
-"""The ``dossier`` command: validate, scaffold, schema and export, without MkDocs."""
+"""The ``dossier`` command: validate, scaffold, schema and export, without MkDocs.
+
+Every command reads the ``dossier`` plugin's options from the nearest
+``mkdocs.yml`` (or ``-f FILE``), so it agrees with ``mkdocs build``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .engine import check_content
 from .problems import Severity, format_problems
+from .project import Project, ProjectError, load_project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line, the config or an output path: exit 2."""
+
+
+def _config_option() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "-f",
+        "--config-file",
+        metavar="FILE",
+        help="the site's mkdocs.yml (default: the nearest one in this folder or above)",
+    )
+    return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    config = [_config_option()]
     check = commands.add_parser(
         "validate",
+        parents=config,
         help="check every record; print path:line:col: messages",
         description="Check every record under CONTENT_DIR and report every problem at once. "
         "Exit 0 when clean, 1 when there are problems, 2 on a usage error.",
@@ -29,9 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "content_dir",
         nargs="?",
-        default="content",
         metavar="CONTENT_DIR",
-        help="folder holding entities/, events/, statements/, sources/ (default: content)",
+        help="folder holding entities/, events/, statements/, sources/ "
+        "(default: the plugin's content_dir in mkdocs.yml, else content)",
     )
     check.add_argument(
         "--format",
@@ -45,65 +69,113 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="TYPE",
-        help="allow an extra entity type (as the plugin's entity_types option)",
+        help="allow an entity type beyond the plugin's entity_types option",
     )
 
     new = commands.add_parser(
         "new",
+        parents=config,
         help="write a commented skeleton for a new record",
         description="Write content/<kind>/<id>.yml with every required field to fill in. "
         "Refuses an invalid or taken id and never overwrites a file.",
     )
     new.add_argument("kind", metavar="KIND", help="entity, event, statement or source")
     new.add_argument("id", metavar="ID", help="lowercase words joined by hyphens, e.g. openai")
-    new.add_argument("--content-dir", default="content", help="default: content")
+    new.add_argument(
+        "--content-dir", help="default: the plugin's content_dir in mkdocs.yml, else content"
+    )
     new.add_argument(
         "--schema-dir",
-        default="schema",
-        help="where `dossier schema` writes the JSON Schemas (default: schema)",
+        help="where `dossier schema` writes the JSON Schemas (default: schema/ beside mkdocs.yml)",
     )
 
     schema = commands.add_parser(
         "schema",
+        parents=config,
         help="write the JSON Schemas that editors use to check records",
         description="Write <kind>.json for each record kind, generated from the same "
         "definitions the validator uses.",
     )
     schema.add_argument(
-        "out", nargs="?", default="schema", metavar="DIR", help="output folder (default: schema)"
+        "out", nargs="?", metavar="DIR", help="output folder (default: schema/ beside mkdocs.yml)"
     )
 
     export = commands.add_parser(
         "export",
+        parents=config,
         help="write the dossier as JSON and one CSV per kind",
         description="Write dossier.json (every record, every field, resolved links), a CSV "
         "per kind and a CSV per list field; with --sqlite, a SQLite database instead.",
     )
-    export.add_argument("content_dir", nargs="?", default="content", metavar="CONTENT_DIR")
     export.add_argument(
-        "--out", help="output folder for JSON and CSV (default: data, unless --sqlite is given)"
+        "content_dir",
+        nargs="?",
+        metavar="CONTENT_DIR",
+        help="default: the plugin's content_dir in mkdocs.yml, else content",
+    )
+    export.add_argument(
+        "--out", help="output folder for JSON and CSV (default: data/ beside mkdocs.yml)"
     )
     export.add_argument(
         "--sqlite",
         metavar="FILE",
         help="write a SQLite database (tables, foreign keys, full-text search) to FILE",
     )
+
+    init = commands.add_parser(
+        "init",
+        help="start a new dossier repository",
+        description="Write a ready dossier repository into DIR: mkdocs.yml, the site's pages, "
+        "one example record of each kind, JSON Schemas, editor settings and GitHub workflows "
+        "that validate, build and publish it. Refuses a folder that is not empty.",
+    )
+    init.add_argument(
+        "dir", nargs="?", default=".", metavar="DIR", help="folder to create (default: here)"
+    )
+    init.add_argument("--title", required=True, help='the story\'s title, e.g. "The Acme leak"')
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"validate": _validate, "new": _new, "schema": _schema, "export": _export}
-    return handlers[args.command](args)
+    handlers = {
+        "validate": _validate,
+        "new": _new,
+        "schema": _schema,
+        "export": _export,
+        "init": _init,
+    }
+    try:
+        return handlers[args.command](args)
+    except (UsageError, ProjectError) as error:
+        print(f"dossier {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return load_project(args.config_file)
+
+
+def _given_or(path: str | None, default: Path) -> Path:
+    """A folder named on the command line (from here), else the project's."""
+    return Path(path).resolve() if path is not None else default
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path.as_posix()
 
 
 def _validate(args: argparse.Namespace) -> int:
-    content_dir = Path(args.content_dir)
+    project = _project(args)
+    content_dir = _given_or(args.content_dir, project.content_dir)
     if not content_dir.is_dir():
-        print(f"dossier validate: error: {args.content_dir}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
-    checked = check_content(content_dir, entity_types=tuple(args.entity_type))
+        raise UsageError(f"{_shown(content_dir)}: no such folder")
+    entity_types = tuple(dict.fromkeys((*project.entity_types, *args.entity_type)))
+    checked = check_content(content_dir, entity_types=entity_types)
     output = format_problems(checked.problems, args.format)
     if output or args.format == "json":
         print(output)
@@ -121,30 +193,47 @@ def _validate(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, new_record
 
+    project = _project(args)
+    content_dir = _given_or(args.content_dir, project.content_dir)
+    schema_dir = _given_or(args.schema_dir, project.root / "schema")
     try:
-        path = new_record(Path(args.content_dir), args.kind, args.id, Path(args.schema_dir))
+        path = new_record(content_dir, args.kind, args.id, schema_dir, project.entity_types)
     except ScaffoldError as error:
-        print(f"dossier new: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print(path.as_posix())
+        raise UsageError(str(error)) from None
+    print(_shown(path))
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .jsonschema import all_schemas, dumps
+    from .jsonschema import dumps
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for kind, schema in all_schemas().items():
-        (out / f"{kind}.json").write_text(dumps(schema), encoding="utf-8")
-        print((out / f"{kind}.json").as_posix())
+    project = _project(args)
+    out = _output_dir(_given_or(args.out, project.root / "schema"), project)
+    files = {f"{kind}.json": dumps(schema) for kind, schema in site_schemas(project).items()}
+    for path in _write_files(out, files):
+        print(_shown(path))
     return EXIT_OK
+
+
+def site_schemas(project: Project) -> dict[str, dict[str, Any]]:
+    """The JSON Schemas of the records, with the site's own entity types allowed."""
+    from .jsonschema import all_schemas
+
+    schemas = all_schemas()
+    entity_type = schemas.get("entity", {}).get("properties", {}).get("type", {})
+    allowed = entity_type.get("enum")
+    if project.entity_types and isinstance(allowed, list):
+        entity_type["enum"] = allowed + [t for t in project.entity_types if t not in allowed]
+    return schemas
 
 
 def _export(args: argparse.Namespace) -> int:
     from .export import csv_tables, dossier_json
 
-    content_dir = Path(args.content_dir)
+    project = _project(args)
+    content_dir = _given_or(args.content_dir, project.content_dir)
+    if not content_dir.is_dir():
+        raise UsageError(f"{_shown(content_dir)}: no such folder")
     database = Path(args.sqlite) if args.sqlite else None
     if database is not None:
         from .sqlite import SqliteOutputError, check_output
@@ -154,7 +243,10 @@ def _export(args: argparse.Namespace) -> int:
         except SqliteOutputError as error:
             print(f"dossier export: error: {error}", file=sys.stderr)
             return EXIT_USAGE
-    checked = check_content(content_dir)
+    out = None
+    if args.out is not None or database is None:
+        out = _output_dir(_given_or(args.out, project.root / "data"), project, content_dir)
+    checked = check_content(content_dir, entity_types=project.entity_types)
     if checked.index is None:
         print(format_problems(checked.problems), file=sys.stderr)
         print("dossier export: error: fix the problems above first", file=sys.stderr)
@@ -173,16 +265,68 @@ def _export(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
         print(f"dossier export: wrote {database.as_posix()}")
-    if args.out is None and database is not None:
+    if out is None:
         return EXIT_OK
-    out = Path(args.out or "data")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "dossier.json").write_text(dossier_json(checked.index), encoding="utf-8")
     tables = csv_tables(checked.index)
-    for name, table in tables.items():
-        (out / f"{name}.csv").write_text(table, encoding="utf-8", newline="")
-    print(f"dossier export: wrote {out.as_posix()}/dossier.json and {len(tables)} CSV files")
+    files = {"dossier.json": dossier_json(checked.index)}
+    files.update({f"{name}.csv": table for name, table in tables.items()})
+    _write_files(out, files)
+    print(f"dossier export: wrote {_shown(out)}/dossier.json and {len(tables)} CSV files")
     return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import InitError, init_project
+
+    try:
+        written = init_project(Path(args.dir), args.title)
+    except InitError as error:
+        raise UsageError(str(error)) from None
+    target = _shown(written.root)
+    print(f"dossier init: wrote a new dossier in {target}/ ({len(written.files)} files)")
+    for note in written.notes:
+        print(f"dossier init: note: {note}")
+    print(f"next: cd {target} && mkdocs serve")
+    return EXIT_OK
+
+
+def _output_dir(out: Path, project: Project, content_dir: Path | None = None) -> Path:
+    """``out`` as a folder to write into, or a UsageError saying why it cannot be."""
+    out = out.resolve()
+    for records in {project.content_dir, content_dir or project.content_dir}:
+        if out == records or records in out.parents:
+            raise UsageError(
+                f"{_shown(out)}: is inside the content folder {_shown(records)}/, "
+                "where only records belong; choose another folder"
+            )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{_shown(out)}: exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{_shown(out)}: cannot create the folder ({_reason(error)})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"{_shown(out)}: the folder is not writable")
+    return out
+
+
+def _write_files(out: Path, files: dict[str, str]) -> list[Path]:
+    written = []
+    for name, text in files.items():
+        path = out / name
+        try:
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                raise UsageError(f"{_shown(path)}: exists and is not a regular file")
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"{_shown(path)}: cannot be written ({_reason(error)})") from None
+        written.append(path)
+    return written
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
 
 
 if __name__ == "__main__":  # pragma: no cover

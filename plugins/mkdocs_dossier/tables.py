@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .edtf import EdtfDate
-from .link import LinkIndex
 from .kinds import REGISTRY
 from .kinds import Kind as KindSpec
+from .link import LinkIndex
 from .records import Record as AnyRecord
 from .spec import FieldSpec, FieldType, StructSpec
 
