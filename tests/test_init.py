@@ -16,8 +16,15 @@ import pytest
 import yaml
 
 from mkdocs_dossier.cli import main
-from mkdocs_dossier.init import MATERIAL_VERSION, MEANINGS, project_files
-from mkdocs_dossier.init import ENTITY_TYPES, EVENT_STATUSES, SOURCE_TYPES, STATEMENT_TYPES
+from mkdocs_dossier.init import (
+    ENTITY_TYPES,
+    EVENT_STATUSES,
+    MATERIAL_VERSION,
+    MEANINGS,
+    SOURCE_TYPES,
+    STATEMENT_TYPES,
+    project_files,
+)
 
 from .conftest import ROOT
 

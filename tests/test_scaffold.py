@@ -9,8 +9,7 @@ import pytest
 
 from mkdocs_dossier.cli import main
 from mkdocs_dossier.engine import check_content
-from mkdocs_dossier.scaffold import ScaffoldError, new_record, resolve_kind
-from mkdocs_dossier.scaffold import KINDS
+from mkdocs_dossier.scaffold import KINDS, ScaffoldError, new_record, resolve_kind
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
