@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,13 +46,18 @@ class Problem:
         return (self.path, self.line, self.column, self.message)
 
     def format_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        """One line, ``path:line:col: severity: message``, safe for a terminal:
+        controls, line separators and bidi controls in the path or message are
+        written as escapes (``\\x1b``, ``\\u202e``), so record text can neither
+        drive the terminal nor forge another line of the report."""
+        path, message = terminal_safe(self.path), terminal_safe(self.message)
+        return f"{path}:{self.line}:{self.column}: {self.severity.value}: {message}"
 
     def format_github(self) -> str:
         # Workflow commands treat "%", CR and LF specially in the message and
-        # also "," and ":" in property values.
-        message = _github_escape(self.message)
-        path = _github_escape(self.path, prop=True)
+        # also "," and ":" in property values; the log is a terminal too.
+        message = _github_escape(terminal_safe(self.message))
+        path = _github_escape(terminal_safe(self.path), prop=True)
         return (
             f"::{self.severity.value} file={path},line={self.line},col={self.column},"
             f"title=dossier {self.code}::{message}"
@@ -83,9 +89,37 @@ def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     return "\n".join(p.format_text() for p in ordered)
 
 
+#: At most this many choices are compared with one word, and words or
+#: choices longer than ``_MAX_WORD`` are not compared at all: a suggestion
+#: costs a bounded time however many ids a dossier has.
+MAX_CANDIDATES = 400
+_MAX_WORD = 120
+_CUTOFF = 0.75
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ``' (did you mean "x"?)'`` when a choice is close, else ``''``."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    """Return ``' (did you mean "x"?)'`` when a choice is close, else ``''``.
+
+    Only choices whose length could reach the similarity cutoff are compared
+    (a ratio of ``2*M/T`` needs the shorter to be at least ``cutoff/(2-cutoff)``
+    of the longer), those sharing the word's first letter first, at most
+    ``MAX_CANDIDATES`` of them.
+    """
+    if not word or len(word) > _MAX_WORD:
+        return ""
+    size = len(word)
+    low = size * _CUTOFF / (2 - _CUTOFF)
+    high = size * (2 - _CUTOFF) / _CUTOFF
+    first = word[0]
+    near: list[str] = []
+    others: list[str] = []
+    for choice in choices:
+        if low <= len(choice) <= high:
+            (near if choice[:1] == first else others).append(choice)
+            if len(near) >= MAX_CANDIDATES:
+                break
+    candidates = (near + others)[:MAX_CANDIDATES]
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=_CUTOFF)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
@@ -96,6 +130,25 @@ def article(word: str) -> str:
 
 def quoted_list(values: Iterable[str]) -> str:
     return ", ".join(f'"{value}"' for value in values)
+
+
+# C0 and C1 controls (tab and newline too: one problem is one line), DEL,
+# line and paragraph separators, bidi controls and the BOM.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with everything a terminal would act on written as an escape."""
+    return _UNSAFE.sub(_escape_char, text) if _UNSAFE.search(text) else text
 
 
 def _github_escape(text: str, prop: bool = False) -> str:
