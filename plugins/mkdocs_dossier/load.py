@@ -24,7 +24,7 @@ import yaml
 from .files import ignored, ignored_problem, read_regular, refused, walk
 from .problems import Position, Problem, Severity, did_you_mean
 from .schema import FOLDER_KINDS
-from .text import FORBIDDEN_CHARS, Lines, escape_at, forbidden_char_name
+from .text import Lines, escape_at, find_forbidden, forbidden_char_name
 from .yamlerrors import explain_yaml_error
 
 try:  # libyaml is required for speed; the pure parser is a correct fallback.
@@ -326,11 +326,11 @@ def parse_record(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
             _offset_position(data, error.start),
             "encoding",
         ) from None
-    bad = FORBIDDEN_CHARS.search(text)
+    bad = find_forbidden(text)
     if bad is not None:
         raise LoadError(
-            f"{forbidden_char_name(bad.group())} is not allowed in a record; delete it",
-            Lines(text).position(bad.start()),
+            f"{forbidden_char_name(bad[1])} is not allowed in a record; delete it",
+            Lines(text).position(bad[0]),
             "character",
         )
     builder = _Builder(text)
@@ -502,12 +502,12 @@ class _Builder:
 
     def _check_escapes(self, event: Any) -> None:
         """Refuse a forbidden character written as an escape (``"\\x1b"``)."""
-        bad = FORBIDDEN_CHARS.search(event.value)
+        bad = find_forbidden(event.value)
         if bad is None:
             return
         start, end = event.start_mark.index, event.end_mark.index
         found = escape_at(self.text[start:end])
-        name = forbidden_char_name(bad.group())
+        name = forbidden_char_name(bad[1])
         if found is None:  # pragma: no cover - every such character comes from an escape
             raise LoadError(
                 f"{name} is not allowed in a record", self.pos(event.start_mark), "character"

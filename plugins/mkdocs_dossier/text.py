@@ -12,7 +12,7 @@ import re
 
 from .problems import Position
 
-__all__ = ["FORBIDDEN_CHARS", "Lines", "escape_at", "forbidden_char_name"]
+__all__ = ["FORBIDDEN_CHARS", "Lines", "escape_at", "find_forbidden", "forbidden_char_name"]
 
 
 class Lines:
@@ -36,15 +36,28 @@ class Lines:
 
 
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
-)
 #: Characters no record may hold, written or escaped: C0 controls but tab, LF
 #: and CR; DEL; C1 controls (NEL included); bidirectional controls, which
-#: reorder text on screen; and Unicode noncharacters.
+#: reorder text on screen; and Unicode noncharacters (U+FDD0-U+FDEF and the
+#: last two code points of every plane). The planes above the first are
+#: searched apart: a class of their scattered code points is slow to match.
 FORBIDDEN_CHARS = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_NONCHARACTERS}]"
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ufdd0-\ufdef\ufffe\uffff]"
 )
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def find_forbidden(text: str) -> tuple[int, str] | None:
+    """The offset and character of the first forbidden character in ``text``."""
+    found = FORBIDDEN_CHARS.search(text)
+    end = found.start() if found is not None else len(text)
+    if not text.isascii():
+        for astral in _ASTRAL.finditer(text, 0, end):
+            if ord(astral.group()) & 0xFFFE == 0xFFFE:
+                return astral.start(), astral.group()
+    return (found.start(), found.group()) if found is not None else None
+
+
 _BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
 
 
@@ -93,7 +106,7 @@ def escape_at(raw: str) -> tuple[int, str] | None:
                 char = ""
         else:
             char = _ESCAPES.get(letter, "")
-        if char and FORBIDDEN_CHARS.match(char):
+        if char and find_forbidden(char):
             return at, raw[at : at + 2 + width]
         at = raw.find("\\", at + 2 + width)
     return None
