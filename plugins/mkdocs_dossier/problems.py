@@ -6,7 +6,9 @@ collect them, sort them by file and position, and report them once.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import heapq
 import json
 import re
 from collections.abc import Iterable
@@ -89,38 +91,61 @@ def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     return "\n".join(p.format_text() for p in ordered)
 
 
-#: At most this many choices are compared with one word, and words or
-#: choices longer than ``_MAX_WORD`` are not compared at all: a suggestion
-#: costs a bounded time however many ids a dossier has.
-MAX_CANDIDATES = 400
+#: At most this many choices are compared with one word, and words longer
+#: than ``_MAX_WORD`` are not compared at all: a suggestion costs a bounded
+#: time however many ids a dossier has.
+MAX_CANDIDATES = 100
 _MAX_WORD = 120
 _CUTOFF = 0.75
+_FINALISTS = 8
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``' (did you mean "x"?)'`` when a choice is close, else ``''``.
 
-    Only choices whose length could reach the similarity cutoff are compared
-    (a ratio of ``2*M/T`` needs the shorter to be at least ``cutoff/(2-cutoff)``
-    of the longer), those sharing the word's first letter first, at most
-    ``MAX_CANDIDATES`` of them.
+    "Close" is difflib's similarity ratio of at least 0.75. Only choices whose
+    length could reach it are compared (a ratio of ``2*M/T`` needs the shorter
+    to be at least ``0.75/1.25`` of the longer); of many, only the
+    ``MAX_CANDIDATES`` nearest in sorted order, half by their beginnings and
+    half by their endings (a typo keeps one or the other); and only the few
+    best by difflib's cheap upper bound get the full comparison.
     """
     if not word or len(word) > _MAX_WORD:
         return ""
-    size = len(word)
-    low = size * _CUTOFF / (2 - _CUTOFF)
-    high = size * (2 - _CUTOFF) / _CUTOFF
-    first = word[0]
-    near: list[str] = []
-    others: list[str] = []
-    for choice in choices:
-        if low <= len(choice) <= high:
-            (near if choice[:1] == first else others).append(choice)
-            if len(near) >= MAX_CANDIDATES:
-                break
-    candidates = (near + others)[:MAX_CANDIDATES]
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=_CUTOFF)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    low, high = len(word) * _CUTOFF / (2 - _CUTOFF), len(word) * (2 - _CUTOFF) / _CUTOFF
+    pool = [choice for choice in choices if low <= len(choice) <= high]
+    if len(pool) > MAX_CANDIDATES:
+        pool = _neighbours(word, pool)
+    best = _closest(word, pool)
+    return f' (did you mean "{best}"?)' if best is not None else ""
+
+
+def _neighbours(word: str, pool: list[str]) -> list[str]:
+    """The choices next to ``word`` in sorted order, forwards and backwards."""
+    half = MAX_CANDIDATES // 4
+    found: dict[str, None] = {}
+    for key in (lambda text: text, lambda text: text[::-1]):
+        ordered = sorted(pool, key=key)
+        at = bisect.bisect_left([key(choice) for choice in ordered], key(word))
+        found.update(dict.fromkeys(ordered[max(0, at - half) : at + half]))
+    return list(found)
+
+
+def _closest(word: str, pool: list[str]) -> str | None:
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    finalists: list[tuple[float, str]] = []
+    for choice in pool:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            finalists.append((matcher.quick_ratio(), choice))
+    best: tuple[float, str] | None = None
+    for _, choice in heapq.nlargest(_FINALISTS, finalists):
+        matcher.set_seq1(choice)
+        score = matcher.ratio()
+        if score >= _CUTOFF and (best is None or (score, choice) > best):
+            best = (score, choice)
+    return best[1] if best is not None else None
 
 
 def article(word: str) -> str:
