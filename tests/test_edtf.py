@@ -489,7 +489,7 @@ def known_difference(text: str) -> bool:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(level0_candidates())
 def test_agrees_with_the_edtf_package_on_level_0(text: str) -> None:
     if known_difference(text):
