@@ -4,9 +4,10 @@
 records (default 2,000), an ordinary dossier (``bench/generate.py``) and one dossier
 of each adversarial shape, then times in this one process ``check_content`` (load,
 validate, link) and, where the dossier is valid, rendering every page
-(``SiteRenderer(index).all_pages()``). It prints one line per shape and, last,
-``records=N`` with ``<shape>_check=…`` and ``<shape>_build=…`` ratios (shape time
-over ordinary time; the best of R runs of each). A ratio that grows with N shows
+(``SiteRenderer(index).all_pages()``), the ordinary and the adversarial dossier
+alternately. It prints one line per shape and, last, ``records=N`` with
+``<shape>_check=…`` and ``<shape>_build=…`` ratios (shape time over ordinary time;
+the best of R runs of each). A ratio that grows with N shows
 work that grows faster than the dossier.
 
 Shapes:
@@ -144,26 +145,41 @@ def write(root: Path, records: Records) -> Path:
     return content
 
 
-def best(action: Callable[[], object], repeat: int) -> float:
-    times = []
+def stopwatch(action: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+def check(content: Path) -> Callable[[], Any]:
+    return lambda: check_content(content, content.parent)
+
+
+def build(content: Path) -> Callable[[], object] | None:
+    index = check_content(content, content.parent).index
+    if index is None:
+        return None
+    return lambda: sum(1 for _ in SiteRenderer(index).all_pages())
+
+
+def side_by_side(ordinary: Path, shape: Path, repeat: int, with_build: bool) -> dict[str, Any]:
+    """Best-of-``repeat`` times of the ordinary and the adversarial dossier,
+    measured alternately so that a busy machine slows both alike."""
+    checked = check_content(shape, shape.parent)
+    times: dict[str, list[float]] = {"check": [], "ordinary_check": []}
+    steps = [("ordinary_check", check(ordinary)), ("check", check(shape))]
+    shape_build = build(shape) if with_build else None
+    if shape_build is not None:
+        ordinary_build = build(ordinary)
+        assert ordinary_build is not None
+        times.update(build=[], ordinary_build=[])
+        steps += [("ordinary_build", ordinary_build), ("build", shape_build)]
     for _ in range(repeat):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return min(times)
-
-
-def measure(content: Path, repeat: int, build: bool) -> dict[str, Any]:
-    checked = check_content(content, content.parent)
-    result: dict[str, Any] = {
-        "records": checked.files,
-        "errors": sum(p.is_error for p in checked.problems),
-        "check": best(lambda: check_content(content, content.parent), repeat),
-        "build": None,
-    }
-    if build and checked.index is not None:
-        index = checked.index
-        result["build"] = best(lambda: sum(1 for _ in SiteRenderer(index).all_pages()), repeat)
+        for name, action in steps:
+            times[name].append(stopwatch(action))
+    result: dict[str, Any] = {name: min(values) for name, values in times.items()}
+    result["records"] = checked.files
+    result["errors"] = sum(p.is_error for p in checked.problems)
     return result
 
 
@@ -176,24 +192,24 @@ def main() -> None:
     n = args.records
     with tempfile.TemporaryDirectory(prefix="dossier-adversarial-") as tmp:
         root = Path(tmp)
-        ordinary = measure(write(root / "ordinary", generate_records(n)), args.repeat, True)
-        print(
-            f"ordinary  records={ordinary['records']} check={ordinary['check']:.3f}s "
-            f"build={ordinary['build']:.3f}s",
-            flush=True,
-        )
+        ordinary = write(root / "ordinary", generate_records(n))
         summary = [f"records={n}"]
         for name, make in SHAPES.items():
-            found = measure(write(root / name, make(n)), args.repeat, not args.no_build)
-            check_ratio = found["check"] / ordinary["check"]
+            shape = write(root / name, make(n))
+            found = side_by_side(ordinary, shape, args.repeat, not args.no_build)
+            check_ratio = found["check"] / found["ordinary_check"]
             line = (
                 f"{name:<9} records={found['records']} errors={found['errors']} "
-                f"check={found['check']:.3f}s ({check_ratio:.2f}x)"
+                f"check={found['check']:.3f}s vs {found['ordinary_check']:.3f}s "
+                f"({check_ratio:.2f}x)"
             )
             summary.append(f"{name}_check={check_ratio:.2f}")
-            if found["build"] is not None:
-                build_ratio = found["build"] / ordinary["build"]
-                line += f" build={found['build']:.3f}s ({build_ratio:.2f}x)"
+            if "build" in found:
+                build_ratio = found["build"] / found["ordinary_build"]
+                line += (
+                    f" build={found['build']:.3f}s vs {found['ordinary_build']:.3f}s "
+                    f"({build_ratio:.2f}x)"
+                )
                 summary.append(f"{name}_build={build_ratio:.2f}")
             print(line, flush=True)
         print(" ".join(summary))
