@@ -19,7 +19,7 @@ PAYLOADS = [
     "'><iframe src=javascript:alert('f')>",
     "</script><script>alert('j')</script>",
     "<!-- c --> -->",
-    "\u202eevil\u202c",
+    "[r](dossier-record:javascript:alert('r')) [p](dossier-record:../../etc/passwd)",
     "{{ 7*7 }} {% raw %}",
     "[x](javascript:alert('m')) ![y](data:text/html,<script>alert(1)</script>)",
     ":material-alert: <b onmouseover=alert('b')>b</b>",
@@ -171,7 +171,24 @@ def test_markdown_keeps_formatting_and_safe_links(hostile_site: Path) -> None:
     acme = (hostile_site / "entities/acme/index.html").read_text(encoding="utf-8")
     assert "<strong>kept</strong>" in acme
     assert 'href="https://ok.example.com"' in acme
-    assert "&lt;U+202E&gt;" in acme  # a direction override is shown, not obeyed
+    assert 'href="dossier-record' not in acme and 'href="../../etc' not in acme
+
+
+def test_a_direction_override_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    from mkdocs_dossier.engine import check_content
+
+    from .conftest import write_tree
+
+    tree = hostile_tree()
+    tree["events/acme-launch.yml"] = tree["events/acme-launch.yml"].replace(
+        "title:", "title: \u202eevil\u202c", 1
+    )
+    content = write_tree(tmp_path / "content", tree)
+    checked = check_content(content, tmp_path)
+    assert [p.format_text() for p in checked.problems if p.is_error] == [
+        "content/events/acme-launch.yml:1:8: error: bidirectional control U+202E (it "
+        "reorders the text around it on screen) is not allowed in a record; delete it"
+    ]
 
 
 def test_nothing_executes_in_chromium(hostile_site: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from mkdocs_dossier.load import (
     LoadError,
+    LoadResult,
     Mapping,
     Scalar,
     Sequence,
@@ -139,6 +140,200 @@ def test_load_tree_reports_misplaced_and_non_yaml_files(tmp_path: Path) -> None:
         for path, message in messages
     )
     assert any(path == "content/events/notes.txt" for path, _ in messages)
+    assert (
+        "content/.hidden",
+        "hidden folder is ignored: the record files in it are not read; "
+        "remove the leading dot to include them",
+    ) in messages
     assert [d.id for d in result.documents] == ["ok"]
     assert result.documents[0].kind == "entity"
-    assert len(result.problems) == 3
+    assert len(result.problems) == 4
+
+
+def _texts(result: LoadResult) -> list[str]:
+    return sorted(p.format_text() for p in result.problems)
+
+
+SYMLINK = (
+    "error: symbolic link refused: records and their folders must be real files and "
+    "folders under content/ (links are never followed)"
+)
+
+
+def test_symlinks_are_refused_and_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yml"
+    secret.write_text("type: person\nname: Secret\nsummary: outside the repository\n")
+    outside = write_tree(tmp_path / "elsewhere", {"x.yml": "type: person\n"})
+    content = write_tree(tmp_path / "content", {"entities/ok.yml": "a: 1\n"})
+    (content / "entities" / "stolen.yml").symlink_to(secret)
+    (content / "entities" / "zero.yml").symlink_to("/dev/zero")
+    (content / "entities" / "linked").symlink_to(outside, target_is_directory=True)
+    (content / "events").symlink_to(outside, target_is_directory=True)
+    result = load_dossier(content, tmp_path)
+    assert _texts(result) == [
+        f"content/entities/linked:1:1: {SYMLINK}",
+        f"content/entities/stolen.yml:1:1: {SYMLINK}",
+        f"content/entities/zero.yml:1:1: {SYMLINK}",
+        f"content/events:1:1: {SYMLINK}",
+    ]
+    assert [d.id for d in result.documents] == ["ok"]
+    assert all("Secret" not in d.text for d in result.documents)
+
+
+def test_a_symlinked_content_folder_is_refused(tmp_path: Path) -> None:
+    real = write_tree(tmp_path / "real", {"entities/ok.yml": "a: 1\n"})
+    (tmp_path / "content").symlink_to(real, target_is_directory=True)
+    result = load_dossier(tmp_path / "content", tmp_path)
+    assert _texts(result) == [f"content:1:1: {SYMLINK}"]
+    assert result.documents == []
+
+
+def test_non_regular_files_are_refused_without_opening(tmp_path: Path) -> None:
+    import os
+
+    content = write_tree(tmp_path / "content", {"entities/ok.yml": "a: 1\n"})
+    os.mkfifo(content / "entities" / "pipe.yml")  # opening it would block
+    result = load_dossier(content, tmp_path)
+    assert _texts(result) == [
+        "content/entities/pipe.yml:1:1: error: not a regular file (a pipe, socket or "
+        "device); records are plain files, and this one is not read"
+    ]
+
+
+def test_size_is_checked_before_reading(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", {"entities/big.yml": b"a: " + b"x" * 300})
+    result = load_dossier(content, tmp_path, max_bytes=100)
+    assert _texts(result) == [
+        "content/entities/big.yml:1:1: error: file is 303 bytes; a record may be at most 100 bytes"
+    ]
+
+
+def test_ignored_names_that_look_like_records_are_warnings(tmp_path: Path) -> None:
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "entities/ok.yml": "a: 1\n",
+            "entities/.draft.yml": "a: 1\n",
+            "entities/.#ok.yml": "lock",
+            "entities/ok.yml~": "a: 1\n",
+            "entities/#ok.yml#": "a: 1\n",
+            "entities/ok.yml.swp": "x",
+            "entities/.gitkeep": "",
+            "events/x.txt": "notes",
+            "README.md": "about the records",
+            ".DS_Store": "x",
+        },
+    )
+    result = load_dossier(content, tmp_path)
+    hidden = (
+        "warning: hidden file is ignored although it looks like a record; remove the "
+        "leading dot to include it"
+    )
+    backup = (
+        "warning: editor backup or temporary file is ignored; records are named "
+        "<id>.yml or <id>.yaml"
+    )
+    assert _texts(result) == [
+        f"content/entities/#ok.yml#:1:1: {backup}",
+        f"content/entities/.#ok.yml:1:1: {hidden}",
+        f"content/entities/.draft.yml:1:1: {hidden}",
+        f"content/entities/ok.yml.swp:1:1: {backup}",
+        f"content/entities/ok.yml~:1:1: {backup}",
+        "content/events/x.txt:1:1: warning: not a record file: records end in .yml or "
+        ".yaml; this file is ignored",
+    ]
+    assert [d.id for d in result.documents] == ["ok"]
+
+
+def _load_one(tmp_path: Path, body: bytes) -> list[str]:
+    content = write_tree(tmp_path / "content", {"entities/x.yml": body})
+    return _texts(load_dossier(content, tmp_path))
+
+
+CHARACTER_CASES: list[tuple[bytes, str]] = [
+    (b"a: 1\nname: x\x1by\n", "2:8: error: control character U+001B is not allowed"),
+    (b"a: 1\nname: x\x7f\n", "2:8: error: control character U+007F is not allowed"),
+    ("a: 1\n\nname: x\x9b\n".encode(), "3:8: error: control character U+009B is not allowed"),
+    ("a: 1\nname: \x85\n".encode(), "2:7: error: control character U+0085 is not allowed"),
+    ("a: 1\nname: x\ufdd0\n".encode(), "2:8: error: noncharacter U+FDD0 is not allowed"),
+    ("a: 1\nname: x\U0010ffff\n".encode(), "2:8: error: noncharacter U+10FFFF is not allowed"),
+    (
+        "a: 1\nname: x\u202e\n".encode(),
+        "2:8: error: bidirectional control U+202E (it reorders the text around it on "
+        "screen) is not allowed",
+    ),
+    (
+        b'a: 1\nname: "ok \\x1b"\n',
+        '2:11: error: control character U+001B, written "\\x1b", is not allowed',
+    ),
+    (
+        b'a: 1\nname: "ok\\tok \\f"\n',
+        '2:15: error: control character U+000C, written "\\f", is not allowed',
+    ),
+    (
+        b'a: 1\nname: "a\\\\x1b \\u202e"\n',
+        "2:15: error: bidirectional control U+202E (it reorders the text around it on "
+        'screen), written "\\u202e", is not allowed',
+    ),
+    (
+        b'a: 1\n"k\\e": 1\n',
+        '2:3: error: control character U+001B, written "\\e", is not allowed',
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CHARACTER_CASES)
+def test_forbidden_characters_are_errors_at_their_position(
+    tmp_path: Path, body: bytes, expected: str
+) -> None:
+    assert _load_one(tmp_path, body) == [
+        f"content/entities/x.yml:{expected} in a record; delete it"
+    ]
+
+
+def test_line_separators_do_not_shift_positions() -> None:
+    # An editor shows U+2028 and U+2029 inside line 1; libyaml counts them as breaks.
+    with pytest.raises(LoadError) as caught:
+        parse_record_bytes('a: "x\u2028y\u2029z"\nb: 1\nb: 2\n'.encode())
+    assert caught.value.pos == Position(3, 1)
+    assert caught.value.message.startswith('duplicate field "b" (first given at line 2)')
+    root, _ = parse_record_bytes('a: "x\u2028y"\nb: 1\r\nc: 2\rd: 3\n'.encode())
+    assert [e.key_pos.line for e in root.entries.values()] == [1, 2, 3, 4]
+
+
+YAML_MISTAKES: list[tuple[bytes, str]] = [
+    (
+        b"type: person\nsummary: He said: no\n",
+        '2:17: error: YAML syntax error: ": " inside a value starts a new field; quote the '
+        'value: summary: "He said: no"',
+    ),
+    (
+        b"type: person\nsummary: 'It's fine'\n",
+        "2:13: error: YAML syntax error: an apostrophe ends a single-quoted value; write it "
+        "twice (summary: 'It''s fine') or use double quotes: summary: \"It's fine\"",
+    ),
+    (
+        b"type: person\ntags: [#litigation]\nname: x\n",
+        '2:8: error: YAML syntax error: "#" starts a comment, so the rest of the line was '
+        'not read; quote the value: tags: ["#litigation"]',
+    ),
+    (
+        b"type: person\ntags: [courts, #litigation]\n",
+        '2:16: error: YAML syntax error: "#" starts a comment, so the rest of the line was '
+        'not read; quote the value: tags: [courts, "#litigation"]',
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), YAML_MISTAKES)
+def test_newcomer_yaml_mistakes_get_a_fix(tmp_path: Path, body: bytes, expected: str) -> None:
+    assert _load_one(tmp_path, body) == [f"content/entities/x.yml:{expected}"]
+
+
+def test_a_value_cut_short_by_a_comment_is_a_warning(tmp_path: Path) -> None:
+    body = b"type: person\nsummary: We are #1 in sales\nname: Acme  # a real comment\n"
+    assert _load_one(tmp_path, body) == [
+        'content/entities/x.yml:2:17: warning: the value "We are" ends here: " #" starts a '
+        'comment, so "#1 in sales" was not read; quote the whole value if it belongs to it, '
+        "or put two spaces before a comment"
+    ]

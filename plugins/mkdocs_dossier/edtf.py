@@ -11,7 +11,12 @@ a ``?`` (uncertain), ``~`` (approximate) or ``%`` (both) after a whole date
 without a time; unspecified digits ``201X``, ``20XX``, ``2004-XX``,
 ``1985-04-XX``, ``1985-XX-XX``; seasons ``-21`` to ``-24``; intervals of all
 of these, with ``..`` for an open end and nothing for an unknown one.
-Years run from 0001 to 9999. A date-time spans the day written, in its own zone.
+Years run from 0100 to 9899 (``MIN_YEAR``, ``MAX_YEAR``): Python's dates end at
+0001 and 9999, and pages compute with a margin around every date (a winter
+reaches into the next year, timelines pad their axis by a month and tick up
+to the next year), so a date near either end would fail at render time; a
+century of margin on each side keeps every such step far from the edge.
+A date-time spans the day written, in its own zone.
 
 Words (:meth:`EdtfDate.human`), in English whatever the locale:
 
@@ -40,7 +45,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["EdtfDate", "EdtfError", "parse_edtf"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "EdtfDate", "EdtfError", "parse_edtf"]
 
 # fmt: off
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -49,6 +54,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 SEASONS = {21: "Spring", 22: "Summer", 23: "Autumn", 24: "Winter"}
 DASH = " – "
 EXAMPLES = "2025, 2025-01, 2025-01-28, 2024-23 (autumn 2024) or 2024-09/2024-11"
+MIN_YEAR = 100
+MAX_YEAR = 9899
+_YEARS = f"years {MIN_YEAR:04d}–{MAX_YEAR:04d} are supported"
 
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _FLAGS = {None: (False, False), "?": (True, False), "~": (False, True), "%": (True, True)}
@@ -193,10 +201,10 @@ def _single(s: str, at: int) -> tuple[datetime.date, datetime.date, str, str | N
         if m is not None:
             raise _error(at + 4, "a year with X to stand alone", s, f"write {y}")
         low, high = int(y.replace("X", "0")), int(y.replace("X", "9"))
-        return datetime.date(max(low, 1), 1, 1), datetime.date(high, 12, 31), "year", qualifier
+        _check_years(low, high, s, at)
+        return datetime.date(low, 1, 1), datetime.date(high, 12, 31), "year", qualifier
     year = int(y)
-    if year == 0:
-        raise EdtfError(f'years 0001–9999 are supported, found "{s}"; e.g. 0001', at)
+    _check_years(year, year, s, at)
     if m is None:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year", qualifier
     if hour is not None and "X" in s:
@@ -241,13 +249,15 @@ def _single(s: str, at: int) -> tuple[datetime.date, datetime.date, str, str | N
     return value, value, "minute" if second == "00" else "second", None
 
 
+def _check_years(low: int, high: int, s: str, at: int) -> None:
+    if low < MIN_YEAR or high > MAX_YEAR:
+        raise EdtfError(f'{_YEARS}, found "{s}"; e.g. 2025', at)
+
+
 def _season(year: int, season: int, at: int) -> tuple[datetime.date, datetime.date]:
     if season < 24:
         first = (season - 21) * 3 + 3
         return datetime.date(year, first, 1), datetime.date(year, first + 2, _DAYS[first + 2])
-    if year == 9999:
-        message = 'years 0001–9999 are supported, found "9999-24" (ends in 10000); e.g. 9998-24'
-        raise EdtfError(message, at)
     end = 29 if calendar.isleap(year + 1) else 28
     return datetime.date(year, 12, 1), datetime.date(year + 1, 2, end)
 
@@ -257,7 +267,7 @@ def _diagnose(s: str, at: int) -> EdtfError:
     if s[:1] in ("[", "{"):
         return _error(at, "one date or interval, not a set (EDTF level 2)", s, "e.g. 1667/1668")
     if _LONG_YEAR.match(s):
-        message = f'years 0001–9999 are supported, with four digits; found "{s}"; e.g. 2025'
+        message = f'{_YEARS}, with four digits; found "{s}"; e.g. 2025'
         return EdtfError(message, at)
     inner = _INNER_QUALIFIER.search(s)
     if inner:

@@ -14,9 +14,11 @@ from .edtf import EdtfDate, EdtfError, parse_edtf
 from .load import Scalar
 from .problems import Position, did_you_mean, quoted_list
 from .spec import TAG_MAX_LENGTH
+from .text import Lines
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
+# \Z, not $: "$" also matches before a final newline, so "acme\n" would pass.
+ID_RE = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+WIKIDATA_RE = re.compile(r"\AQ[1-9][0-9]*\Z")
 #: ``[[id]]`` or ``[[id|text]]``.
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]]*?))?\]\]")
 _URL_FORBIDDEN = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
@@ -43,6 +45,12 @@ def check_line(scalar: Scalar, name: str) -> str:
     if "\n" in value:
         raise FieldError(
             f"{name} must be one line; use description for longer text", scalar.pos, "one-line"
+        )
+    if "\r" in value:
+        raise FieldError(
+            f"{name} must be one line of plain text, but holds a carriage return (\\r); remove it",
+            scalar.pos,
+            "one-line",
         )
     if not value.strip():
         raise FieldError(f"{name} is empty", scalar.pos, "empty")
@@ -163,7 +171,7 @@ def _language_ok(tag: str) -> bool:
 
 def check_language(scalar: Scalar, name: str) -> str:
     value = scalar.value
-    if _language_ok(value):
+    if value.isascii() and value.strip() == value and _language_ok(value):
         return value
     raise FieldError(
         f'{name} "{value}" is not a BCP 47 language tag such as "en", "zh-Hans" or "pt-BR"',
@@ -187,15 +195,12 @@ def locate(text: str, start: Position, needle: str, occurrence: int) -> Position
     Multi-line values lose their file columns when YAML folds them; searching
     the file text from the value's start gives the real line and column.
     """
-    offset = 0
-    for _ in range(start.line - 1):
-        offset = text.find("\n", offset) + 1
-    offset += start.column - 1
+    lines = Lines(text)
+    offset = lines.offset(start)
     found = -1
     for _ in range(occurrence + 1):
         found = text.find(needle, offset)
         if found < 0:
             return start
         offset = found + len(needle)
-    line = text.count("\n", 0, found) + 1
-    return Position(line, found - (text.rfind("\n", 0, found) + 1) + 1)
+    return lines.position(found)

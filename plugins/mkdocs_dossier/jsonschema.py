@@ -1,4 +1,4 @@
-"""JSON Schemas for editors, generated from ``schema.py``.
+"""JSON Schemas for editors, generated from the registry of kinds.
 
 The validator and these schemas read the same ``KindSpec`` definitions, so
 an editor with the YAML language server flags the same unknown fields,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,10 @@ PUBLISHER = "publisher"  # source -> entity
 QUESTION = "question"  # question -> entity or event it asks about
 ANSWER = "answer"  # question -> statement or event answering it
 ROLES = REGISTRY.roles
+
+
+#: Threads nest at most this deep; pages indent one level per reply.
+MAX_THREAD_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,9 @@ class LinkIndex:
 
         A statement starts a thread unless it answers another statement of
         the same discussion; its replies follow ``responds_to`` backwards.
+        Statements that only answer each other (a cycle) start a thread at
+        the first of them, so none is left out. Threads nest at most
+        ``MAX_THREAD_DEPTH`` deep; deeper replies are listed at that depth.
         """
         members = dict.fromkeys(
             r.id
@@ -141,20 +148,47 @@ class LinkIndex:
             if isinstance(r, Statement)
         )
         roots = [
-            self.records[sid]
+            sid
             for sid in members
             if not any(target in members for target in self.records[sid].responds_to)  # type: ignore[union-attr]
         ]
-        return [self._thread(root, set()) for root in roots]  # type: ignore[arg-type]
+        seen: set[str] = set()
+        threads = [self._thread(self.records[sid], seen) for sid in roots]  # type: ignore[arg-type]
+        for sid in members:
+            if sid not in seen:
+                threads.append(self._thread(self.records[sid], seen))  # type: ignore[arg-type]
+        return threads
 
     def _thread(self, statement: Statement, seen: set[str]) -> Thread:
+        """The thread below ``statement``, depth first, each statement once;
+        built with an explicit stack, so a chain of any length fits."""
         seen.add(statement.id)
-        replies = tuple(
-            self._thread(reply, seen)
-            for reply in self.pointing(statement.id, RESPONSE)
-            if isinstance(reply, Statement) and reply.id not in seen
-        )
-        return Thread(statement, replies)
+        # Each frame: the statement, its candidate replies, the next candidate,
+        # the replies built so far.
+        stack: list[tuple[Statement, list[Record], list[int], list[Thread]]] = [
+            (statement, self.pointing(statement.id, RESPONSE), [0], [])
+        ]
+        while True:
+            current, candidates, next_at, built = stack[-1]
+            while next_at[0] < len(candidates):
+                reply = candidates[next_at[0]]
+                next_at[0] += 1
+                if isinstance(reply, Statement) and reply.id not in seen:
+                    seen.add(reply.id)
+                    if len(stack) < MAX_THREAD_DEPTH - 1:
+                        stack.append((reply, self.pointing(reply.id, RESPONSE), [0], []))
+                        break
+                    # At the depth limit replies are flattened: this reply's
+                    # own replies join the candidates of the current level.
+                    built.append(Thread(reply))
+                    candidates = candidates + self.pointing(reply.id, RESPONSE)
+                    stack[-1] = (current, candidates, next_at, built)
+            else:
+                stack.pop()
+                thread = Thread(current, tuple(built))
+                if not stack:
+                    return thread
+                stack[-1][3].append(thread)
 
     def answers(self, statement_id: str) -> dict[str, list[Statement]]:
         """The statements answering one, by statement type."""
@@ -168,11 +202,13 @@ class LinkIndex:
         """Provenance chains from a source back to what it relays: each a list
         of ids starting after ``source_id``, ending at a source that relays
         nothing (``[[]]`` when it relays nothing itself)."""
-        return _chains(source_id, self._based_on, limit=20)
+        return _chains(source_id, self._based_on, CHAIN_LIMIT, self.__dict__.setdefault("_up", {}))
 
     def downstream(self, source_id: str) -> list[list[str]]:
         """Chains of the sources relaying this one, nearest first."""
-        return _chains(source_id, self._relayed_by, limit=20)
+        return _chains(
+            source_id, self._relayed_by, CHAIN_LIMIT, self.__dict__.setdefault("_down", {})
+        )
 
     def _based_on(self, source_id: str) -> Iterable[str]:
         record = self.records.get(source_id)
@@ -182,17 +218,64 @@ class LinkIndex:
         return (b.origin for b in self.backlinks(source_id, RELAY))
 
 
-def _chains(start: str, step, limit: int) -> list[list[str]]:
-    chains: list[list[str]] = []
-    stack: list[list[str]] = [[start]]
-    while stack and len(chains) < limit:
-        path = stack.pop()
-        nexts = [n for n in step(path[-1]) if n not in path]
-        if not nexts:
-            chains.append(path[1:])
-            continue
-        stack.extend([*path, n] for n in reversed(nexts))
-    return chains
+#: At most this many provenance chains are listed for one source.
+CHAIN_LIMIT = 20
+#: A chain as a linked list, ``(id, rest)``, ``None`` for the empty chain:
+#: the chains of a source share the chains of what it relays.
+_Chain = tuple[str, "_Chain"] | None
+
+
+def _chains(
+    start: str,
+    step: Callable[[str], Iterable[str]],
+    limit: int,
+    memo: dict[str, list[_Chain]] | None = None,
+) -> list[list[str]]:
+    """Up to ``limit`` chains from ``start`` along ``step``, each ending where
+    ``step`` leads nowhere new, depth first in ``step``'s order.
+
+    Each node's first ``limit`` chains are worked out once (in ``memo``, which
+    callers may keep between calls) from those of the nodes it steps to, with
+    an explicit stack: a diamond of many paths to one origin costs time linear
+    in its size times ``limit``, and a chain of any length fits. A step back
+    onto the path being walked (a cycle) is not taken.
+    """
+    memo = {} if memo is None else memo
+    if start not in memo:
+        on_path: set[str] = {start}
+        stack: list[tuple[str, list[str], int]] = [(start, list(dict.fromkeys(step(start))), 0)]
+        while stack:
+            node, nexts, at = stack[-1]
+            while at < len(nexts) and (nexts[at] in memo or nexts[at] in on_path):
+                at += 1
+            if at < len(nexts):
+                stack[-1] = (node, nexts, at)
+                child = nexts[at]
+                on_path.add(child)
+                stack.append((child, list(dict.fromkeys(step(child))), 0))
+                continue
+            stack.pop()
+            on_path.discard(node)
+            found: list[_Chain] = []
+            for child in nexts:
+                if child in on_path or child not in memo:
+                    continue  # a cycle back onto the path
+                for rest in memo[child]:
+                    found.append((child, rest))
+                    if len(found) >= limit:
+                        break
+                if len(found) >= limit:
+                    break
+            memo[node] = found or [None]
+    return [_unroll(chain) for chain in memo[start][:limit]]
+
+
+def _unroll(chain: _Chain) -> list[str]:
+    ids: list[str] = []
+    while chain is not None:
+        ids.append(chain[0])
+        chain = chain[1]
+    return ids
 
 
 #: How to find a kind's references: (attribute, role, struct plan, detail, is citation).

@@ -13,16 +13,19 @@ without recursion; and every key and value keeps its line and column.
 from __future__ import annotations
 
 import os
-import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 
+from .files import ignored, ignored_problem, read_regular, refused, walk
 from .kinds import REGISTRY
 from .problems import Position, Problem, Severity, did_you_mean
+from .text import Lines, escape_at, find_forbidden, forbidden_char_name
+from .yamlerrors import explain_yaml_error
 
 try:  # libyaml is required for speed; the pure parser is a correct fallback.
     from yaml._yaml import CParser as _Parser
@@ -117,12 +120,6 @@ class LoadError(Exception):
         self.code = code
 
 
-def _pos(mark: yaml.Mark | None) -> Position:
-    if mark is None:
-        return Position()
-    return Position(mark.line + 1, mark.column + 1)
-
-
 def iter_record_files(content_dir: Path) -> Iterator[tuple[str, list[str]]]:
     """Every folder below ``content_dir`` with its non-hidden files, in a
     stable order (strings, not paths: thousands of files are listed)."""
@@ -131,9 +128,21 @@ def iter_record_files(content_dir: Path) -> Iterator[tuple[str, list[str]]]:
         yield folder, sorted(name for name in filenames if not name.startswith("."))
 
 
+#: A finding of the parser that does not stop the file: (position, message, code).
+Notice = tuple[Position, str, str]
+
+
+class Parsed(NamedTuple):
+    """A parsed record file: its root mapping, its text and its warnings."""
+
+    root: Mapping
+    text: str
+    warnings: tuple[Notice, ...] = ()
+
+
 #: Parsed files by path, kept between builds of ``mkdocs serve``: the key is
 #: (modification time, size), the value the parse result or the LoadError.
-ParseCache = dict[str, tuple[tuple[int, int], "tuple[Mapping, str] | LoadError"]]
+ParseCache = dict[str, tuple[tuple[int, int], "Parsed | LoadError"]]
 
 
 def load_dossier(
@@ -147,76 +156,124 @@ def load_dossier(
     Paths in documents and problems are shown relative to ``display_base``
     (default: the current directory) so they can be clicked in a terminal.
     With a ``cache``, a file whose modification time and size are unchanged
-    is not parsed again.
+    is not parsed again. Symlinks and anything but regular files are refused
+    and never opened; hidden and backup files that look like records are
+    listed as warnings.
     """
     content_dir = Path(content_dir)
     base = Path(display_base) if display_base is not None else Path.cwd()
     result = LoadResult([], [])
+    if content_dir.is_symlink():
+        result.problems.append(refused(_display(content_dir, base)))
+        return result
     if not content_dir.is_dir():
         result.problems.append(
             Problem(_display(content_dir, base), 1, 1, "content folder not found", "missing")
         )
         return result
-    for folder, names in iter_record_files(content_dir):
-        shown_folder = _display(Path(folder), base)
-        parts = Path(folder).relative_to(content_dir).parts
+    shown: dict[str, str] = {}
+    for folder, parts, entry in walk(str(content_dir)):
+        shown_folder = shown.get(folder)
+        if shown_folder is None:
+            shown_folder = shown[folder] = _display(Path(folder), base)
+        name = entry.name
+        display = name if shown_folder == "." else f"{shown_folder}/{name}"
         kind = KIND_FOLDERS.get(parts[0]) if parts else None
-        for name in names:
-            display = name if shown_folder == "." else f"{shown_folder}/{name}"
-            record_id, suffix = os.path.splitext(name)
-            is_yaml = suffix in YAML_SUFFIXES
-            if kind is None:
-                if is_yaml:
-                    result.problems.append(_misplaced(display, Path(*parts, name)))
-                continue
-            if not is_yaml:
-                result.problems.append(
-                    Problem(
-                        display,
-                        1,
-                        1,
-                        "not a record file: records end in .yml or .yaml; this file is ignored",
-                        "not-yaml",
-                        Severity.WARNING,
-                    )
-                )
-                continue
+        record_id, suffix = os.path.splitext(name)
+        is_yaml = suffix in YAML_SUFFIXES
+        reason = ignored(name)
+        if reason is not None:
+            problem = ignored_problem(display, entry, reason, kind is not None)
+            if problem is not None:
+                result.problems.append(problem)
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as error:
+            result.problems.append(
+                Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
+            )
+            continue
+        if kind is not None and is_yaml:
             result.record_files.append((record_id, kind, display))
-            try:
-                parsed = _parse_file(os.path.join(folder, name), max_bytes, cache)
-            except OSError as error:
-                result.problems.append(
-                    Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
+        if stat.S_ISLNK(info.st_mode):
+            result.problems.append(refused(display))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            result.problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "not a regular file (a pipe, socket or device); records are plain "
+                    "files, and this one is not read",
+                    "not-a-file",
                 )
-                continue
-            if isinstance(parsed, LoadError):
-                result.problems.append(
-                    Problem(
-                        display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code
-                    )
+            )
+            continue
+        if kind is None:
+            if is_yaml:
+                result.problems.append(_misplaced(display, Path(*parts, name)))
+            continue
+        if not is_yaml:
+            result.problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "not a record file: records end in .yml or .yaml; this file is ignored",
+                    "not-yaml",
+                    Severity.WARNING,
                 )
-                continue
-            root, text = parsed
-            result.documents.append(Document(display, kind, record_id, root, text))
+            )
+            continue
+        try:
+            parsed = _parse_file(entry.path, info, max_bytes, cache)
+        except OSError as error:
+            result.problems.append(
+                Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
+            )
+            continue
+        if isinstance(parsed, LoadError):
+            result.problems.append(
+                Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
+            )
+            continue
+        for pos, message, code in parsed.warnings:
+            result.problems.append(
+                Problem(display, pos.line, pos.column, message, code, Severity.WARNING)
+            )
+        result.documents.append(Document(display, kind, record_id, parsed.root, parsed.text))
     return result
 
 
 def _parse_file(
-    file: str, max_bytes: int, cache: ParseCache | None
-) -> tuple[Mapping, str] | LoadError:
-    stat = os.stat(file)
-    key = (stat.st_mtime_ns, stat.st_size)
+    file: str, info: os.stat_result, max_bytes: int, cache: ParseCache | None
+) -> Parsed | LoadError:
+    """Parse one regular file, checked with ``lstat`` before it is opened."""
+    key = (info.st_mtime_ns, info.st_size)
     if cache is not None and file in cache and cache[file][0] == key:
         return cache[file][1]
-    with open(file, "rb") as handle:
-        data = handle.read()
+    if info.st_size > max_bytes:
+        return _too_large(info.st_size, max_bytes)
+    data = read_regular(file, info, max_bytes)
+    if data is None:
+        return LoadError("file changed while it was read; run again", Position(), "io")
     try:
-        parsed: tuple[Mapping, str] | LoadError = parse_record_bytes(data, max_bytes)
+        parsed: Parsed | LoadError = parse_record(data, max_bytes)
     except LoadError as error:
         parsed = error
     if cache is not None:
         cache[file] = (key, parsed)
     return parsed
+
+
+def _too_large(size: int, max_bytes: int) -> LoadError:
+    return LoadError(
+        f"file is {size:,} bytes; a record may be at most {max_bytes:,} bytes",
+        Position(),
+        "too-large",
+    )
 
 
 def _display(file: Path, base: Path) -> str:
@@ -247,12 +304,14 @@ def parse_record_bytes(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Ma
 
     Raises ``LoadError`` with a position for every way a file can be unusable.
     """
+    parsed = parse_record(data, max_bytes)
+    return parsed.root, parsed.text
+
+
+def parse_record(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
+    """Like :func:`parse_record_bytes`, with the parser's warnings."""
     if len(data) > max_bytes:
-        raise LoadError(
-            f"file is {len(data):,} bytes; a record may be at most {max_bytes:,} bytes",
-            Position(),
-            "too-large",
-        )
+        raise _too_large(len(data), max_bytes)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("file is UTF-16; save it as UTF-8", Position(), "encoding")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -265,37 +324,22 @@ def parse_record_bytes(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Ma
             _offset_position(data, error.start),
             "encoding",
         ) from None
-    bad = _first_forbidden_char(text)
+    bad = find_forbidden(text)
     if bad is not None:
-        offset, char = bad
         raise LoadError(
-            f"control character U+{ord(char):04X} is not allowed in a record",
-            _text_position(text, offset),
-            "encoding",
+            f"{forbidden_char_name(bad[1])} is not allowed in a record; delete it",
+            Lines(text).position(bad[0]),
+            "character",
         )
-    return _Builder(text).build(), text
+    builder = _Builder(text)
+    root = builder.build()
+    return Parsed(root, text, tuple(builder.warnings))
 
 
 def _offset_position(data: bytes, offset: int) -> Position:
     before = data[:offset]
-    line_start = before.rfind(b"\n") + 1
-    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-    return Position(before.count(b"\n") + 1, column)
-
-
-def _text_position(text: str, offset: int) -> Position:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
-
-
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _first_forbidden_char(text: str) -> tuple[int, str] | None:
-    # libyaml refuses most C0 controls too, but with a vaguer message; this
-    # also keeps DEL out, so record text stays printable wherever it lands.
-    match = _FORBIDDEN_CHARS.search(text)
-    return (match.start(), match.group()) if match else None
+    text = before.decode("utf-8", errors="replace")
+    return Lines(text).position(len(text))
 
 
 class _Builder:
@@ -305,13 +349,35 @@ class _Builder:
         self.text = text
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.aliases = 0
+        self.warnings: list[Notice] = []
+        self._lines: Lines | None = None
+        # libyaml also ends lines at U+2028 and U+2029 (NEL is refused before
+        # parsing); only then do its marks need mapping to editor positions.
+        self.remap = "\u2028" in text or "\u2029" in text
+
+    @property
+    def lines(self) -> Lines:
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        return self._lines
+
+    def pos(self, mark: Any) -> Position:
+        """A mark's position as an editor shows it."""
+        if mark is None:
+            return Position()
+        if self.remap:
+            return self.lines.position(mark.index)
+        return Position(mark.line + 1, mark.column + 1)
 
     def build(self) -> Mapping:
         parser = _Parser(self.text)
         try:
             return self._build(parser)
         except yaml.MarkedYAMLError as error:
-            raise LoadError(_yaml_message(error, self.text), _pos(error.problem_mark)) from None
+            message, offset = explain_yaml_error(error, self.text)
+            if offset is None:
+                raise LoadError(message, self.pos(error.problem_mark)) from None
+            raise LoadError(message, self.lines.position(offset)) from None
         except yaml.YAMLError as error:
             raise LoadError(f"YAML error: {error}", Position()) from None
         finally:
@@ -326,7 +392,7 @@ class _Builder:
         stack: list[list] = []
         get_event = parser.get_event
         while True:
-            event = get_event()
+            event: Any = get_event()  # libyaml events are untyped
             kind = type(event)
             weight = 1
             # Scalars come first: they are most of every file.
@@ -334,9 +400,16 @@ class _Builder:
                 if event.tag is not None:
                     self._check_tag(event)
                 mark = event.start_mark
+                style = event.style
+                if style == '"':
+                    self._check_escapes(event)
+                elif not style:
+                    self._check_cut_short(event)
                 # libyaml reports a plain scalar's style as "", the pure parser as None.
                 node: Node = Scalar(
-                    event.value, Position(mark.line + 1, mark.column + 1), not event.style
+                    event.value,
+                    self.pos(mark) if self.remap else Position(mark.line + 1, mark.column + 1),
+                    not style,
                 )
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (node, 1)
@@ -346,14 +419,14 @@ class _Builder:
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError(
                         f"nested more than {MAX_DEPTH} levels deep; records are shallow",
-                        _pos(event.start_mark),
+                        self.pos(event.start_mark),
                         "too-deep",
                     )
                 stack.append([event, {} if kind is yaml.MappingStartEvent else [], None, 1])
                 continue
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 start, items, _, weight = stack.pop()
-                pos = _pos(start.start_mark)
+                pos = self.pos(start.start_mark)
                 if kind is yaml.MappingEndEvent:
                     node = Mapping(items, pos)
                 else:
@@ -367,7 +440,7 @@ class _Builder:
                     raise LoadError(
                         "more than one YAML document: a file holds exactly one record "
                         "(remove the extra '---')",
-                        _pos(event.start_mark),
+                        self.pos(event.start_mark),
                         "multi-doc",
                     )
                 continue
@@ -425,27 +498,64 @@ class _Builder:
         container[pending.value] = Entry(pending.value, pending.pos, node)
         frame[2] = None
 
-    def _check_tag(self, event: yaml.NodeEvent) -> None:
+    def _check_escapes(self, event: Any) -> None:
+        """Refuse a forbidden character written as an escape (``"\\x1b"``)."""
+        bad = find_forbidden(event.value)
+        if bad is None:
+            return
+        start, end = event.start_mark.index, event.end_mark.index
+        found = escape_at(self.text[start:end])
+        name = forbidden_char_name(bad[1])
+        if found is None:  # pragma: no cover - every such character comes from an escape
+            raise LoadError(
+                f"{name} is not allowed in a record", self.pos(event.start_mark), "character"
+            )
+        offset, escape = found
+        raise LoadError(
+            f'{name}, written "{escape}", is not allowed in a record; delete it',
+            self.lines.position(start + offset),
+            "character",
+        )
+
+    def _check_cut_short(self, event: Any) -> None:
+        """Warn when a plain value ends right before " #": the rest of the line
+        was read as a comment, which is rarely what a single space means."""
+        end = event.end_mark.index
+        if self.text[end : end + 2] != " #" or not event.value:
+            return
+        line_end = self.text.find("\n", end)
+        rest = self.text[end + 1 : line_end if line_end >= 0 else len(self.text)].rstrip("\r")
+        self.warnings.append(
+            (
+                self.lines.position(end + 1),
+                f'the value "{event.value}" ends here: " #" starts a comment, so '
+                f'"{rest}" was not read; quote the whole value if it belongs to it, '
+                "or put two spaces before a comment",
+                "comment",
+            )
+        )
+
+    def _check_tag(self, event: Any) -> None:
         tag = getattr(event, "tag", None)
         if tag is None or tag == "!" or tag in _CORE_TAGS:
             return
         shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
         raise LoadError(
             f'YAML tag "{shown}" is not allowed: records hold plain text, lists and mappings',
-            _pos(event.start_mark),
+            self.pos(event.start_mark),
             "tag",
         )
 
-    def _anchor(self, event: yaml.NodeEvent, node: Node, weight: int) -> None:
+    def _anchor(self, event: Any, node: Node, weight: int) -> None:
         if event.anchor is not None:
             self.anchors[event.anchor] = (node, weight)
 
-    def _alias(self, event: yaml.AliasEvent) -> tuple[Node, int]:
+    def _alias(self, event: Any) -> tuple[Node, int]:
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             raise LoadError(
                 f"more than {MAX_ALIASES} aliases (*name) in one record; write the values out",
-                _pos(event.start_mark),
+                self.pos(event.start_mark),
                 "alias",
             )
         target = self.anchors.get(event.anchor)
@@ -454,22 +564,7 @@ class _Builder:
             raise LoadError(
                 f'alias "*{event.anchor}" refers to an anchor that is not complete here '
                 "(undefined or recursive)",
-                _pos(event.start_mark),
+                self.pos(event.start_mark),
                 "alias",
             )
         return target
-
-
-def _yaml_message(error: yaml.MarkedYAMLError, text: str = "") -> str:
-    problem = (error.problem or "invalid YAML").strip()
-    context = (error.context or "").strip()
-    message = f"YAML syntax error: {problem}"
-    if context and context not in problem:
-        context_mark = error.context_mark
-        where = f" at line {context_mark.line + 1}" if context_mark is not None else ""
-        message += f" ({context}{where})"
-    mark = error.problem_mark
-    at_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
-    if at_tab or "\\t" in problem:
-        message += "; indent with spaces, not tabs"
-    return message

@@ -9,7 +9,8 @@ Markdown fields (``description``) are rendered here, to HTML, as GitHub
 Flavored Markdown by cmark-gfm (the C library GitHub itself uses), then
 cleaned by nh3 (the Ammonia sanitizer) on an allowlist: formatting stays,
 raw HTML tags are removed but the words between them kept, and any link
-that is not http(s) or a wikilink is dropped. Neither step shares the
+that is not http(s) or a wikilink is dropped (wikilinks use a placeholder
+scheme made anew for each renderer, which record text cannot spell). Neither step shares the
 site's Markdown extensions, so no site-wide syntax (attribute lists, HTML
 blocks) can reach record text.
 """
@@ -19,13 +20,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 
 import nh3
 from cmarkgfm import cmark
 from markupsafe import Markup
 
-from ..fields import WIKILINK_RE
+from ..fields import ID_RE, WIKILINK_RE
 
 # Characters that start inline Markdown (or HTML, entity, emoji, table,
 # attribute-list) syntax anywhere in a line. "." "-" "(" and friends only
@@ -147,14 +149,19 @@ _ALLOWED_ATTRIBUTES = {
 # Tables, bare-URL links and ~~strikethrough~~, as on GitHub. Task lists are
 # left out: their checkboxes are <input> elements, which are not allowed.
 _GFM_EXTENSIONS = ("table", "autolink", "strikethrough")
-_WIKILINK_SCHEME = "dossier-record:"
-_WIKILINK_HREF = re.compile(r'href="dossier-record:([a-z0-9-]+)"(?: rel="[^"]*")?')
 
 
-def _keep_safe_links(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "href" and not value.startswith(("http://", "https://", _WIKILINK_SCHEME)):
-        return None
-    return value
+def _link_filter(scheme: str) -> Callable[[str, str, str], str | None]:
+    """nh3's attribute filter: an ``href`` survives only if it is http(s) or
+    one of this renderer's own wikilink placeholders."""
+    allowed = ("http://", "https://", scheme)
+
+    def keep_safe_links(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "href" and not value.startswith(allowed):
+            return None
+        return value
+
+    return keep_safe_links
 
 
 class MarkdownRenderer:
@@ -167,14 +174,23 @@ class MarkdownRenderer:
     def __init__(self, label: Callable[[str], str | None], url: Callable[[str], str]) -> None:
         self._label = label
         self._url = url
+        # Wikilinks become links to a placeholder scheme that is new for every
+        # renderer, so a contributor cannot write one: a hand-written
+        # "[x](dossier-record:...)" is an unknown scheme and loses its href.
+        self._scheme = f"dossier-record-{secrets.token_hex(8)}"
+        self._href = re.compile(f'href="{self._scheme}:([a-z0-9-]+)"(?: rel="[^"]*")?')
+        self._filter = _link_filter(f"{self._scheme}:")
 
     def wikilinks_to_markdown(self, source: str) -> str:
-        """Replace ``[[id]]``/``[[id|text]]`` with Markdown links to a placeholder."""
+        """Replace ``[[id]]``/``[[id|text]]`` with Markdown links to a placeholder;
+        a target that is not an id stays text."""
 
         def replace(match: re.Match[str]) -> str:
             target = match.group(1).strip()
             label = match.group(2) or self._label(target) or target
-            return f"[{text(label)}]({_WIKILINK_SCHEME}{target})"
+            if not ID_RE.match(target):
+                return str(text(label))
+            return f"[{text(label)}]({self._scheme}:{target})"
 
         return WIKILINK_RE.sub(replace, source)
 
@@ -191,8 +207,8 @@ class MarkdownRenderer:
             rendered,
             tags=_ALLOWED_TAGS,
             attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "dossier-record"},
-            attribute_filter=_keep_safe_links,
+            url_schemes={"http", "https", self._scheme},
+            attribute_filter=self._filter,
             link_rel="noopener noreferrer nofollow",
             strip_comments=True,
         )
@@ -201,4 +217,4 @@ class MarkdownRenderer:
             href = relative_url(page_url, self._url(match.group(1)))
             return f'href="{html.escape(href, quote=True)}"'
 
-        return Markup(_WIKILINK_HREF.sub(resolve, cleaned))
+        return Markup(self._href.sub(resolve, cleaned))
