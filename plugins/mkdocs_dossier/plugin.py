@@ -39,6 +39,7 @@ from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.markup import relative
 from .render.parallel import SitePages
+from .render.previews import previews_json
 from .schema import KINDS
 from .wikilinks import replace_wikilinks
 
@@ -318,6 +319,7 @@ def open_data_files(index: LinkIndex, title: str) -> dict[str, str]:
     """The machine-readable files a dossier site publishes beside its pages."""
     files = {f"schema/{kind}.json": dumps(schema) for kind, schema in all_schemas().items()}
     files["data/dossier.json"] = dossier_json(index, title)
+    files["data/previews.json"] = previews_json(index)
     for name, table in csv_tables(index).items():
         files[f"data/{name}.csv"] = table
     return files
