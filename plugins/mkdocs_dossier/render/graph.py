@@ -174,13 +174,19 @@ def radial_layout(
 Box = tuple[float, float, float, float]
 
 
-def chart_frame(svg: str, name: str, note: str = "", scroll: bool = False) -> Markup:
+def chart_frame(svg: str, name: str, note: str = "", scroll: str | None = None) -> Markup:
     """A chart with a link that skips it, kept out of the search index.
 
-    ``name`` makes the ids unique on a page; ``scroll`` puts the SVG in a
-    horizontally scrollable box at its natural size."""
+    ``name`` makes the ids unique on a page; ``scroll``, the label of a
+    horizontally scrollable box that shows the SVG at its natural size (the
+    box takes focus, so a keyboard can scroll it)."""
     target = f"dossier-after-{html.escape(name, quote=True)}"
-    body = f'<div class="dossier-chart__scroll">{svg}</div>' if scroll else svg
+    body = svg
+    if scroll is not None:
+        body = (
+            f'<div class="dossier-chart__scroll" tabindex="0" role="group" '
+            f'aria-label="{html.escape(scroll, quote=True)}">{svg}</div>'
+        )
     caption = f'<p class="dossier-chart__note">{html.escape(note)}</p>' if note else ""
     return Markup(
         f'<div class="dossier-chart__frame" data-search-exclude>'

@@ -304,7 +304,9 @@ def timeline_svg(
             f"The chart shows {span}, where {len(shown)} of the {len(dated)} events fall; "
             "the list below gives every event."
         )
-    return chart_frame("".join(parts), f"timeline-{chart_id}", note, scroll=True)
+    return chart_frame(
+        "".join(parts), f"timeline-{chart_id}", note, scroll=f"{name} (scrolls sideways)"
+    )
 
 
 def _human_day(day: datetime.date) -> str:
@@ -360,4 +362,4 @@ def _clusters(
             f'y="{height + 18}">{html.escape(labels[keys[i]])}</text>'
         )
     parts.append("</svg>")
-    return chart_frame("".join(parts), f"timeline-{chart_id}", scroll=True)
+    return chart_frame("".join(parts), f"timeline-{chart_id}", scroll=f"{name} (scrolls sideways)")
