@@ -249,6 +249,17 @@
     relabel();
   }
 
+  /* A timeline wider than the screen opens scrolled to the middle of its
+     events, where most of them are, rather than at its empty left end. */
+  function centreTimeline(box) {
+    if (box.dataset.dossierReady || box.scrollWidth <= box.clientWidth) return;
+    box.dataset.dossierReady = "1";
+    var xs = Array.prototype.map.call(box.querySelectorAll("svg a[data-event] > :not(title):not(text)"),
+      function (shape) { var b = shape.getBBox(); return b.x + b.width / 2; }).sort(function (a, b) { return a - b; });
+    if (!xs.length) return;
+    box.scrollLeft = Math.max(0, xs[Math.floor(xs.length / 2)] - box.clientWidth / 2);
+  }
+
   /* ---- Link previews: a card for links to record pages ---- */
 
   var previews = null; /* a promise of the site's previews, fetched once */
@@ -391,6 +402,7 @@
   function init() {
     hide();
     document.querySelectorAll("svg.dossier-graph[data-dossier-zoom]").forEach(setupGraph);
+    document.querySelectorAll(".dossier-chart__scroll").forEach(centreTimeline);
     /* Material's search overlay is a dialog without a name; screen readers
        announce it as "Search". */
     var search = document.querySelector(".md-search[role=dialog]:not([aria-label])");
