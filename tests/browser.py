@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,11 +41,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def free_port() -> int:
+    """A localhost port free now, for a site built with its own address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free localhost port; yield its base URL."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve a built site on localhost (a free port unless given); yield its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

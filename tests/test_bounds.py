@@ -15,11 +15,11 @@ import pytest
 from mkdocs_dossier.edtf import parse_edtf
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.history import _dates, last_updated
-from mkdocs_dossier.link import MAX_THREAD_DEPTH, LinkIndex, Thread, _chains
-from mkdocs_dossier.problems import Problem, did_you_mean, format_problems
 from mkdocs_dossier.kinds.entity import Entity
 from mkdocs_dossier.kinds.source import Source
 from mkdocs_dossier.kinds.statement import Statement
+from mkdocs_dossier.link import MAX_THREAD_DEPTH, LinkIndex, Thread, _chains
+from mkdocs_dossier.problems import Problem, did_you_mean, format_problems
 from mkdocs_dossier.records import Citation
 from mkdocs_dossier.render import SiteRenderer
 from mkdocs_dossier.render.markup import MarkdownRenderer

@@ -47,7 +47,7 @@ def test_timeline_marks_match_the_records(index: LinkIndex) -> None:
     renderer = SiteRenderer(index)
     page = next(p for p in renderer.site_pages() if p.src_uri == "events/index.md").markdown
     marks = re.findall(
-        r'<a class="dossier-status-(\w+)" xlink:href="([^"]+)" '
+        r'<a class="dossier-mark dossier-event-status-([\w-]+)" xlink:href="([^"]+)" '
         r'data-event="([^"]+)">(.*?)</a>',
         page,
     )
@@ -96,6 +96,77 @@ def test_graph_edges_and_nodes(index: LinkIndex) -> None:
     )
     acme = renderer.record_page(index.records["acme"]).markdown  # type: ignore[arg-type]
     assert "dossier-node--focus" in acme and "## Connections" in acme
+
+
+def test_timeline_covers_the_densest_span(index: LinkIndex) -> None:
+    import datetime
+    from dataclasses import replace
+
+    from mkdocs_dossier.edtf import parse_edtf
+    from mkdocs_dossier.render.timeline import domain, timeline_svg
+
+    event = index.records["exact"]
+    days = ["2015-06-01", "2019-03-01"] + [f"2025-01-{d:02d}" for d in range(1, 21)]
+    many = [
+        replace(event, id=f"e{i}", date=parse_edtf(day))  # type: ignore[type-var]
+        for i, day in enumerate(days)
+    ]
+    start, end = domain(many)
+    assert datetime.date(2024, 11, 1) <= start <= datetime.date(2025, 1, 1)
+    assert end <= datetime.date(2025, 3, 1)
+    svg = timeline_svg(many, lambda rid: rid, lambda e: "x")
+    assert svg.count("data-event=") == 20
+    assert "20 of the 22 events" in svg
+    # Natural size: the SVG is as many CSS pixels wide as its view.
+    width = re.search(r'viewBox="0 0 (\d+) \d+" width="(\d+)"', svg)
+    assert width and width[1] == width[2]
+    # Full titles, not cut at a few dozen characters.
+    long = replace(event, title="A" * 30 + " " + "b" * 40)  # type: ignore[type-var]
+    assert "A" * 30 + " " + "b" * 40 + "</text>" in timeline_svg([long], str, lambda e: "x")
+
+
+def test_graph_labels_clear_of_each_other_and_of_nodes() -> None:
+    from mkdocs_dossier.render.graph import _overlaps, node_box, place_labels
+
+    positions = {f"n{i}": (100 + (i % 4) * 40.0, 100 + (i // 4) * 30.0) for i in range(16)}
+    radius = dict.fromkeys(positions, 9.0)
+    names = {n: f"Entity number {n}" for n in positions}
+    placed = place_labels(list(positions), positions, radius, names)
+    assert placed and len(placed) < len(positions)  # some wait for hover
+    boxes = [box for box, *_ in placed.values()]
+    for i, a in enumerate(boxes):
+        assert not any(_overlaps(a, b) for b in boxes[i + 1 :])
+        assert not any(_overlaps(a, node_box(x, y, 9.0)) for x, y in positions.values())
+
+
+def test_charts_skippable_and_out_of_search(make_site: Callable[..., Path]) -> None:
+    import json
+
+    project = make_site(EXTRA, config=_with_palettes())
+    assert build_site(project).returncode == 0
+    site = project / "site"
+    graph = (site / "graph/index.html").read_text(encoding="utf-8")
+    assert 'role="img"' not in graph and 'class="dossier-graph"' in graph
+    assert re.search(r'<svg class="dossier-graph"[^>]* role="group" aria-label="[^"]+"', graph)
+    skip = re.search(r'<a class="dossier-skip" href="#([^"]+)">Skip chart</a>', graph)
+    assert skip and f'id="{skip[1]}"' in graph
+    entity = (site / "entities/acme/index.html").read_text(encoding="utf-8")
+    view = re.search(r'<svg class="dossier-graph"[^>]* viewBox="(\S+) (\S+) (\S+) (\S+)"', entity)
+    assert view and view.groups() != ("0", "0", "1000", "680")  # fitted to nodes and labels
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = " ".join(d["text"] for d in docs if d["location"].startswith(("graph/", "events/")))
+    assert "shared event(s)" not in text and "Uncertain span" not in text
+    assert "Skip chart" not in text
+    previews = json.loads((site / "data/previews.json").read_text(encoding="utf-8"))
+    assert previews["events/acme-launch"] == {
+        "kind": "Event",
+        "title": "Acme launches the widget",
+        "status": "confirmed",
+        "status_label": "Confirmed",
+        "date": "Autumn 2024",
+        "summary": "Acme launched its widget in the autumn.",
+    }
+    assert previews["entities/jane-doe"]["status"] == "person"
 
 
 def test_threads_group_responses(index: LinkIndex) -> None:
@@ -149,12 +220,13 @@ def test_views_in_chromium_and_printed_briefing(make_site: Callable[..., Path]) 
                     path=str(ARTIFACTS / f"fixture-{view}-{scheme}.png"), full_page=True
                 )
             page.goto(f"{base}events/")
-            svg_bg = page.evaluate(
-                "getComputedStyle(document.querySelector('.dossier-timeline')).backgroundColor"
+            chart_bg = page.evaluate(
+                "getComputedStyle(document.querySelector('.dossier-chart__scroll')).backgroundColor"
             )
-            assert (svg_bg == "rgb(255, 255, 255)") == (scheme == "light"), svg_bg
+            assert (chart_bg == "rgb(255, 255, 255)") == (scheme == "light"), chart_bg
+            page.goto(f"{base}graph/")
             assert page.locator(".dossier-zoom-controls button").count() == 3
-            view_box = "document.querySelector('.dossier-timeline').getAttribute('viewBox')"
+            view_box = "document.querySelector('.dossier-graph').getAttribute('viewBox')"
             before = page.evaluate(view_box)
             page.locator(".dossier-zoom-controls button").first.click()
             assert page.evaluate(view_box) != before

@@ -31,6 +31,7 @@ from .render.dialect import relative_src
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import SitePages
+from .render.previews import previews_json
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls
@@ -250,6 +251,7 @@ def data_files(
         for kind, schema in all_schemas(registry=registry).items()
     }
     files["data/dossier.json"] = dossier_json(index, title)
+    files["data/previews.json"] = previews_json(index)
     tables = dossier_tables(index)
     for name, table in csv_tables(index, tables).items():
         files[f"data/{name}.csv"] = table

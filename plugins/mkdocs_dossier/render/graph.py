@@ -2,6 +2,13 @@
 part in the same events, laid out at build time with networkx and drawn
 as SVG. Node shape and colour give the entity type; each node links to its
 page; the project's own small script adds pan, zoom and highlighting.
+
+Labels are placed where they touch neither another label nor a node: each
+node tries positions around itself (right, left, above, below, then the
+diagonals) and keeps the first free one; a node with no free position keeps
+its name in its ``<title>`` and shows the label on hover or focus. The
+script places them again at the size they are shown, so they stay readable
+and unobstructed at any screen width and zoom.
 """
 
 from __future__ import annotations
@@ -16,19 +23,15 @@ from markupsafe import Markup
 
 from ..kinds.entity import Entity
 from ..link import LinkIndex
+from ..vocab import Vocabulary
+from .shapes import legend_items, mark, mark_class
 
 WIDTH, HEIGHT = 1000, 680
+LABEL_SIZE = 19  # user units; the script resizes labels to 13 CSS px
+LABEL_CHARS = 40
+PAD = 12  # around the fitted view
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
 MAX_NODES = 150
-TYPE_SHAPES = {
-    "person": "circle",
-    "organization": "hexagon",
-    "company": "square",
-    "government": "triangle",
-    "media": "diamond",
-    "product": "pentagon",
-    "place": "pin",
-}
 
 
 @dataclass(slots=True)
@@ -120,30 +123,6 @@ def _fit(layout: dict, box: tuple[float, float, float, float]) -> dict[str, tupl
     }
 
 
-def _node_shape(kind: str, x: float, y: float, r: float) -> str:
-    shape = TYPE_SHAPES.get(kind, "circle")
-    if shape == "square":
-        size = 2 * r
-        return (
-            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{size:.1f}" height="{size:.1f}" rx="2"/>'
-        )
-    if shape in ("hexagon", "pentagon", "triangle", "diamond"):
-        sides = {"hexagon": 6, "pentagon": 5, "triangle": 3, "diamond": 4}[shape]
-        turn = -math.pi / 2
-        points = " ".join(
-            f"{x + r * 1.15 * math.cos(turn + i * 2 * math.pi / sides):.1f},"
-            f"{y + r * 1.15 * math.sin(turn + i * 2 * math.pi / sides):.1f}"
-            for i in range(sides)
-        )
-        return f'<polygon points="{points}"/>'
-    if shape == "pin":
-        return (
-            f'<path d="M{x:.1f} {y + r * 1.4:.1f}L{x - r:.1f} {y:.1f}A{r:.1f} {r:.1f} 0 1 1 '
-            f'{x + r:.1f} {y:.1f}Z"/>'
-        )
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
-
-
 def radial_layout(
     focus: str, nodes: list[str], edges: list[Edge]
 ) -> dict[str, tuple[float, float]]:
@@ -161,6 +140,106 @@ def radial_layout(
     return positions
 
 
+Box = tuple[float, float, float, float]
+
+
+def chart_frame(svg: str, name: str, note: str = "", scroll: str | None = None) -> Markup:
+    """A chart with a link that skips it, kept out of the search index.
+
+    ``name`` makes the ids unique on a page; ``scroll``, the label of a
+    horizontally scrollable box that shows the SVG at its natural size (the
+    box takes focus, so a keyboard can scroll it)."""
+    target = f"dossier-after-{html.escape(name, quote=True)}"
+    body = svg
+    if scroll is not None:
+        body = (
+            f'<div class="dossier-chart__scroll" tabindex="0" role="group" '
+            f'aria-label="{html.escape(scroll, quote=True)}">{svg}</div>'
+        )
+    caption = f'<p class="dossier-chart__note">{html.escape(note)}</p>' if note else ""
+    return Markup(
+        f'<div class="dossier-chart__frame" data-search-exclude>'
+        f'<a class="dossier-skip" href="#{target}">Skip chart</a>{body}{caption}'
+        f'<span class="dossier-chart__end" id="{target}" tabindex="-1"></span></div>'
+    )
+
+
+def node_radius(degree: int, focus: bool) -> float:
+    return 12 if focus else 8 + min(degree, 8) * 0.5
+
+
+def node_box(x: float, y: float, r: float) -> Box:
+    """The extent of any node shape (polygons reach 1.15 r, a pin's tip 1.4 r)."""
+    return (x - r * 1.2, y - r * 1.2, x + r * 1.2, y + r * 1.4)
+
+
+def label_text(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+
+
+def label_candidates(
+    x: float, y: float, r: float, width: float, size: float
+) -> list[tuple[Box, float, float, str]]:
+    """Positions around a node, in order of preference: (box, text x,
+    baseline y, anchor). Boxes are the text's extent with a small margin."""
+    gap = 4.0
+    h = size * 1.2
+    up = size * 0.35  # baseline below the middle of the text
+    out: list[tuple[Box, float, float, str]] = []
+
+    def add(left: float, top: float, tx: float, ty: float, anchor: str) -> None:
+        out.append(((left, top, left + width, top + h), tx, ty, anchor))
+
+    mid = y - h / 2
+    add(x + r + gap, mid, x + r + gap, y + up, "start")
+    add(x - r - gap - width, mid, x - r - gap, y + up, "end")
+    add(x - width / 2, y - r - gap - h, x, y - r - gap - h / 2 + up, "middle")
+    add(x - width / 2, y + r + gap, x, y + r + gap + h / 2 + up, "middle")
+    d = r * 0.75
+    add(x + d + gap, y - d - h, x + d + gap, y - d - h / 2 + up, "start")
+    add(x + d + gap, y + d, x + d + gap, y + d + h / 2 + up, "start")
+    add(x - d - gap - width, y - d - h, x - d - gap, y - d - h / 2 + up, "end")
+    add(x - d - gap - width, y + d, x - d - gap, y + d + h / 2 + up, "end")
+    return out
+
+
+def place_labels(
+    order: list[str],
+    positions: dict[str, tuple[float, float]],
+    radius: dict[str, float],
+    names: dict[str, str],
+    size: float = LABEL_SIZE,
+    bounds: Box | None = None,
+) -> dict[str, tuple[Box, float, float, str]]:
+    """The first free position of each node's label, in ``order``; nodes
+    without one are left out. A label must not overlap another label or any
+    node, nor leave ``bounds`` when given."""
+    nodes = [node_box(x, y, radius[n]) for n, (x, y) in positions.items()]
+    placed: list[Box] = []
+    chosen: dict[str, tuple[Box, float, float, str]] = {}
+    for node in order:
+        x, y = positions[node]
+        width = len(names[node]) * size * 0.6
+        for candidate in label_candidates(x, y, radius[node], width, size):
+            box = candidate[0]
+            if bounds is not None and not _inside(box, bounds):
+                continue
+            if any(_overlaps(box, other) for other in placed):
+                continue
+            if any(_overlaps(box, shape) for shape in nodes):
+                continue
+            placed.append(box)
+            chosen[node] = candidate
+            break
+    return chosen
+
+
+def _inside(box: Box, bounds: Box) -> bool:
+    return (
+        box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+    )
+
+
 def graph_svg(
     index: LinkIndex,
     nodes: list[str],
@@ -172,84 +251,83 @@ def graph_svg(
     """Draw ``nodes`` and ``edges`` as SVG; with a ``focus``, as its neighbourhood."""
     if not nodes:
         return Markup("")
+    types = index.registry.kinds["entity"].vocabulary("type")
     positions = radial_layout(focus, nodes, edges) if focus else _layout(nodes, edges)
     neighbours: dict[str, set[str]] = {n: set() for n in nodes}
     for e in edges:
         neighbours[e.a].add(e.b)
         neighbours[e.b].add(e.a)
+    radius = {n: node_radius(len(neighbours[n]), n == focus) for n in nodes}
+    names = {}
+    for node in nodes:
+        entity = index.records[node]
+        assert isinstance(entity, Entity)
+        names[node] = label_text(entity.name)
+    # The best-connected nodes are labelled first.
+    order = sorted(nodes, key=lambda n: (n != focus, -len(neighbours[n]), n))
+    labels = place_labels(order, positions, radius, names)
+    # The view holds every node and every label shown, so none is cut at the edge.
+    extent = [node_box(x, y, radius[n]) for n, (x, y) in positions.items()]
+    extent += [box for box, *_ in labels.values()]
+    left = min(b[0] for b in extent) - PAD
+    top = min(b[1] for b in extent) - PAD
+    width = max(b[2] for b in extent) + PAD - left
+    height = max(b[3] for b in extent) + PAD - top
     parts = [
-        f'<svg class="dossier-graph" {XLINK} viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{html.escape(title, quote=True)}" data-dossier-zoom>'
+        f'<svg class="dossier-graph" {XLINK} '
+        f'viewBox="{left:.0f} {top:.0f} {math.ceil(width)} {math.ceil(height)}" '
+        f'role="group" aria-label="{html.escape(title, quote=True)}" data-dossier-zoom>'
         '<g class="dossier-zoom-layer">'
     ]
     for e in edges:
         (x1, y1), (x2, y2) = positions[e.a], positions[e.b]
         kind = "relation" if e.relations else "shared"
-        width = min(1 + e.weight * 0.6, 7)
-        words = e.relations + ([f"{e.events} shared event(s)"] if e.events else [])
+        stroke = min(1 + e.weight * 0.6, 7)
+        words = e.relations + (
+            [f"{e.events} shared event{'s' if e.events > 1 else ''}"] if e.events else []
+        )
         parts.append(
             f'<line class="dossier-edge dossier-edge--{kind}" x1="{x1:.1f}" y1="{y1:.1f}" '
-            f'x2="{x2:.1f}" y2="{y2:.1f}" stroke-width="{width:.1f}" '
+            f'x2="{x2:.1f}" y2="{y2:.1f}" stroke-width="{stroke:.1f}" '
             f'data-a="{html.escape(e.a, quote=True)}" data-b="{html.escape(e.b, quote=True)}">'
             f"<title>{html.escape('; '.join(words))}</title></line>"
         )
-    # Labels of the best-connected nodes are placed first; a label that would
-    # overlap one already placed is shown only on hover or focus.
-    placed: list[tuple[float, float, float, float]] = []
-    shown: set[str] = set()
-    for node in sorted(nodes, key=lambda n: (n != focus, -len(neighbours[n]), n)):
-        x, y = positions[node]
-        box = _label_box(index.label(node), x, y)
-        if not any(_overlaps(box, other) for other in placed):
-            placed.append(box)
-            shown.add(node)
+    rank = {n: i for i, n in enumerate(order)}
     for node in nodes:
         entity = index.records[node]
         assert isinstance(entity, Entity)
         x, y = positions[node]
-        r = 12 if node == focus else 8 + min(len(neighbours[node]), 8) * 0.5
-        label = entity.name if len(entity.name) <= 28 else entity.name[:27] + "…"
-        anchor = "end" if x > WIDTH - 160 else "start"
-        lx = x - r - 4 if anchor == "end" else x + r + 4
-        hidden = "" if node in shown else ' class="dossier-label--crowded"'
+        r = radius[node]
+        if node in labels:
+            _, lx, ly, anchor = labels[node]
+            crowded = ""
+        else:
+            lx, ly, anchor = x + r + 4, y + LABEL_SIZE * 0.35, "start"
+            crowded = ' class="dossier-label--crowded"'
         parts.append(
-            f'<a class="dossier-node dossier-type-{html.escape(entity.type, quote=True)}'
+            f'<a class="dossier-node {mark_class(types, entity.type)}'
             f'{" dossier-node--focus" if node == focus else ""}" '
             f'xlink:href="{html.escape(href(node), quote=True)}" '
-            f'data-node="{html.escape(node, quote=True)}" '
+            f'data-node="{html.escape(node, quote=True)}" data-rank="{rank[node]}" '
+            f'data-x="{x:.1f}" data-y="{y:.1f}" data-r="{r:.1f}" '
             f'data-neighbours="{html.escape(" ".join(sorted(neighbours[node])), quote=True)}">'
-            f"<title>{html.escape(entity.name)} ({html.escape(entity.type)})</title>"
-            f"{_node_shape(entity.type, x, y, r)}"
-            f'<text{hidden} x="{lx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
-            f"{html.escape(label)}</text></a>"
+            f"<title>{html.escape(entity.name)} ({html.escape(types.term(entity.type).label)})"
+            "</title>"
+            f"{mark(types.term(entity.type).shape, x, y, r)}"
+            f'<text{crowded} x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">'
+            f"{html.escape(names[node])}</text></a>"
         )
     parts.append("</g></svg>")
-    return Markup("".join(parts))
+    return chart_frame("".join(parts), "graph-" + (focus or "all"))
 
 
-LABEL_CHAR_WIDTH = 10.5
-
-
-def _label_box(name: str, x: float, y: float) -> tuple[float, float, float, float]:
-    width = min(len(name), 28) * LABEL_CHAR_WIDTH + 20
-    if x > WIDTH - 160:
-        return (x - width, y - 14, x + 10, y + 8)
-    return (x - 10, y - 14, x + width, y + 8)
-
-
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def legend() -> Markup:
+def legend(types: Vocabulary) -> Markup:
     """Shapes and colours of the entity types, as the graph draws them."""
-    items = []
-    for kind in TYPE_SHAPES:
-        items.append(
-            f'<span class="dossier-legend__item"><svg viewBox="0 0 16 16" width="16" height="16" '
-            f'aria-hidden="true"><g class="dossier-node dossier-type-{kind}">'
-            f"{_node_shape(kind, 8, 8, 5.5)}</g></svg> {kind.capitalize()}</span>"
-        )
+    items = legend_items(types, "dossier-node ")
     items.append(
         '<span class="dossier-legend__item"><svg viewBox="0 0 28 10" width="28" '
         'height="10" aria-hidden="true"><line class="dossier-edge" x1="0" y1="5" x2="28" '
@@ -260,7 +338,7 @@ def legend() -> Markup:
         'height="10" aria-hidden="true"><line class="dossier-edge dossier-edge--shared" '
         'x1="0" y1="5" x2="28" y2="5" stroke-width="2"/></svg> Shared events</span>'
     )
-    return Markup('<p class="dossier-legend">' + "".join(items) + "</p>")
+    return Markup('<p class="dossier-legend" data-search-exclude>' + "".join(items) + "</p>")
 
 
 def whole_graph(

@@ -369,7 +369,7 @@ class SiteRenderer:
             "nodes": nodes,
             "edges": edges,
             "edges_of": self.edges_of,
-            "legend": graph.legend(),
+            "legend": graph.legend(self.registry.kinds["entity"].vocabulary("type")),
         }
 
     def _allegations(self) -> list[Any]:

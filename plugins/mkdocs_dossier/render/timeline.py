@@ -6,36 +6,44 @@ interval) is a band from its earliest to its latest possible day, so
 the status (colour alone would fail readers who cannot tell them apart).
 Past ``CLUSTER_OVER`` events the chart counts events per period instead,
 each bar linking to that period in the list below it.
+
+The SVG is drawn at its natural pixel size (one user unit is one CSS pixel)
+inside a horizontally scrollable frame, so labels keep a readable size on a
+phone instead of shrinking with the screen. Without a fixed window the axis
+covers the densest stretch of the story (``DENSE_SHARE`` of its events);
+the events outside it stay in the list and in the yearly charts.
 """
 
 from __future__ import annotations
 
 import datetime
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..kinds.event import STATUSES as EVENT_STATUSES
 from ..kinds.event import Event
-from .graph import XLINK
+from . import shapes
+from .graph import XLINK, chart_frame
+from .shapes import legend_items, mark_class
 
-WIDTH = 1000
+WIDTH = 672
+MAX_WIDTH = 2400
 MARGIN = 24
-LANE = 26
+LANE = 24
 AXIS = 34
-LABEL_CHARS = 34
-CHAR_WIDTH = 8.2
-LABEL_OVER = 40  # more events than this: marks without labels
+FONT_SIZE = 13  # CSS px: label text, as dossier.css draws it
+CHAR_WIDTH = 6.8  # a generous average advance at FONT_SIZE
+LABEL_CHARS = 90
+LABEL_OVER = 80  # more events than this: marks without labels
 CLUSTER_OVER = 400  # more than this: counts per period
-STATUS_ORDER = ("confirmed", "reported", "alleged", "disputed", "refuted")
-SHAPES = {
-    "confirmed": "circle",
-    "reported": "square",
-    "alleged": "triangle",
-    "disputed": "diamond",
-    "refuted": "cross",
-}
+DENSE_SHARE = 0.8
+#: The statuses, in legend order, with their shapes and classes.
+STATUSES = EVENT_STATUSES
+STATUS_ORDER = STATUSES.values
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,8 @@ class Mark:
     span: bool
     label_x: float = 0.0
     label_anchor: str = "start"
+    chars: int = LABEL_CHARS  # label characters that fit (fewer when cramped)
+    cramped: bool = False
 
 
 def _days(day: datetime.date) -> int:
@@ -63,20 +73,53 @@ def domain(
         return window
     known = [d for e in events for d in (e.date.earliest, e.date.latest) if d is not None]
     start, end = min(known), max(known)
+    if (end - start).days > 2 * 366:
+        start, end = dense_span(events, start, end)
     if (end - start).days < 60:
         pad = datetime.timedelta(days=30)
         start, end = start - pad, end + pad
     return start, end
 
 
+def dense_span(
+    events: Sequence[Event], start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The shortest stretch holding ``DENSE_SHARE`` of the events (by their
+    earliest day), padded by a tenth on each side; the whole span when that
+    stretch would not be much shorter."""
+    days = sorted(e.date.earliest or e.date.latest for e in events)  # type: ignore[type-var]
+    need = max(2, math.ceil(len(days) * DENSE_SHARE))
+    if len(days) < 4 or need >= len(days):
+        return start, end
+    lo, hi = min(
+        ((days[i], days[i + need - 1]) for i in range(len(days) - need + 1)),
+        key=lambda pair: (pair[1] - pair[0], pair[0]),
+    )
+    pad = datetime.timedelta(days=max(14, (hi - lo).days // 10))
+    lo, hi = max(start, lo - pad), min(end, hi + pad)
+    if (hi - lo).days * 2 > (end - start).days:
+        return start, end
+    return datetime.date(lo.year, lo.month, 1), hi
+
+
+def chart_width(count: int) -> int:
+    """Wider for more events, so their labels share fewer lanes."""
+    return min(MAX_WIDTH, WIDTH + max(0, count - 24) * 24)
+
+
+def label_width(title: str) -> float:
+    return min(len(title), LABEL_CHARS) * CHAR_WIDTH
+
+
 def place(
     events: Sequence[Event],
     labels: bool,
     window: tuple[datetime.date, datetime.date] | None = None,
+    width: int = WIDTH,
 ) -> tuple[list[Mark], int]:
     """Put each event in the first lane where it (and its label) fits."""
     start, end = domain(events, window)
-    scale = (WIDTH - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
+    scale = (width - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
 
     def x(day: datetime.date) -> float:
         return MARGIN + (_days(day) - _days(start)) * scale
@@ -90,22 +133,29 @@ def place(
         span = (last - first).days >= 1
         if not span:
             x0 = x1 = (x0 + x1) / 2
-        width = min(len(event.title), LABEL_CHARS) * CHAR_WIDTH if labels else 0
-        # The label goes right of the mark, else left of it, else inside the band.
-        if x1 + 8 + width <= WIDTH - 4:
-            label_x, anchor, left, right = x1 + 8, "start", x0, x1 + 8 + width
-        elif x0 - 8 - width >= 4:
-            label_x, anchor, left, right = x0 - 8, "end", x0 - 8 - width, x1
+        size = label_width(event.title) if labels else 0
+        # A band's label goes inside it; a day's right of its mark, else left
+        # of it; else as much of it as fits, inside the band.
+        if span and x0 + 10 + size <= width - 4:
+            label_x, anchor, left, right = x0 + 10, "start", x0 - 8, max(x1, x0 + 10 + size)
+        elif x1 + 10 + size <= width - 4:
+            label_x, anchor, left, right = x1 + 10, "start", x0 - 8, x1 + 10 + size
+        elif x0 - 10 - size >= 4:
+            label_x, anchor, left, right = x0 - 10, "end", x0 - 10 - size, x1 + 8
         else:
-            label_x, anchor, left, right = x0 + 10, "start", x0, max(x1, x0 + 10 + width)
+            label_x, anchor, left = x0 + 10, "start", x0 - 8
+            room = max(4, int((width - 4 - label_x) / CHAR_WIDTH))
+            right = max(x1, x0 + 10 + min(size, room * CHAR_WIDTH))
         for lane, free_from in enumerate(lanes):
-            if free_from <= left - 6:
+            if free_from <= left - 8:
                 lanes[lane] = right
                 break
         else:
             lanes.append(right)
             lane = len(lanes) - 1
-        marks.append(Mark(event.id, x0, x1, lane, span, label_x, anchor))
+        cramped = labels and right - label_x < size - 0.5 and anchor == "start"
+        chars = int((right - label_x) / CHAR_WIDTH) if cramped else LABEL_CHARS
+        marks.append(Mark(event.id, x0, x1, lane, span, label_x, anchor, chars, cramped))
     return marks, len(lanes)
 
 
@@ -128,41 +178,18 @@ def _ticks(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date
 
 
 def _shape(status: str, cx: float, cy: float, r: float = 5.5) -> str:
-    shape = SHAPES.get(status, "circle")
-    if shape == "square":
-        return f'<rect x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}"/>'
-    if shape == "triangle":
-        return (
-            f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy + r:.1f} '
-            f'{cx - r - 1:.1f},{cy + r:.1f}"/>'
-        )
-    if shape == "diamond":
-        return (
-            f'<polygon points="{cx:.1f},{cy - r - 1:.1f} {cx + r + 1:.1f},{cy:.1f} '
-            f'{cx:.1f},{cy + r + 1:.1f} {cx - r - 1:.1f},{cy:.1f}"/>'
-        )
-    if shape == "cross":
-        return (
-            f'<path d="M{cx - r:.1f} {cy - r:.1f}L{cx + r:.1f} {cy + r:.1f}M{cx + r:.1f} '
-            f'{cy - r:.1f}L{cx - r:.1f} {cy + r:.1f}" stroke-width="3"/>'
-        )
-    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}"/>'
+    return shapes.mark(STATUSES.term(status).shape, cx, cy, r)
 
 
 def legend() -> Markup:
-    items = []
-    for status in STATUS_ORDER:
-        items.append(
-            f'<span class="dossier-legend__item"><svg viewBox="0 0 14 14" width="14" '
-            f'height="14" aria-hidden="true"><g class="dossier-status-{status}">'
-            f"{_shape(status, 7, 7, 4.5)}</g></svg> {status.capitalize()}</span>"
-        )
+    """The statuses' marks and labels, and the band of an uncertain span."""
+    items = legend_items(STATUSES)
     items.append(
         '<span class="dossier-legend__item"><svg viewBox="0 0 28 14" width="28" '
         'height="14" aria-hidden="true"><rect class="dossier-tl-band" x="1" y="3" '
         'width="26" height="8" rx="2"/></svg> Uncertain span</span>'
     )
-    return Markup('<p class="dossier-legend">' + "".join(items) + "</p>")
+    return Markup('<p class="dossier-legend" data-search-exclude>' + "".join(items) + "</p>")
 
 
 def timeline_svg(
@@ -174,31 +201,43 @@ def timeline_svg(
 ) -> Markup:
     """The chart as inline SVG; ``href(id)`` links marks, ``period_anchor``
     names the list section of an event (used when clustering). ``window``
-    fixes the time axis (a year's chart); without it the axis spans the events
-    and labels are drawn only when the span is short enough to read them."""
+    fixes the time axis (a year's chart); without it the axis spans the
+    densest stretch of the events, and labels are drawn when there are few
+    enough events to read them."""
     dated = [e for e in events if e.date.earliest or e.date.latest]
     if not dated:
         return Markup("")
     if len(dated) > CLUSTER_OVER:
-        return _clusters(dated, period_anchor)
+        return _clusters(dated, period_anchor, chart_id)
     start, end = domain(dated, window)
-    labels = len(dated) <= LABEL_OVER and (window is not None or (end - start).days < 2 * 366)
-    marks, lanes = place(dated, labels, window)
-    lane_height = LANE if labels else LANE * 0.6
-    height = AXIS + lanes * lane_height + 12
-    by_id = {e.id: e for e in dated}
-    parts = [
-        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="dossier-timeline-{chart_id}" data-dossier-zoom>'
-        f'<title id="dossier-timeline-{chart_id}">Timeline of {len(dated)} events, '
-        f"{html.escape(start.isoformat())} to {html.escape(end.isoformat())}; "
-        "the list below gives the same events in order</title>",
-        '<g class="dossier-zoom-layer">',
+    shown = [
+        e
+        for e in dated
+        if (e.date.earliest or datetime.date.min) <= end
+        and (e.date.latest or datetime.date.max) >= start
     ]
-    scale = (WIDTH - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
+    labels = len(shown) <= LABEL_OVER
+    width = chart_width(len(shown))
+    widest = max(width, min(MAX_WIDTH, round(width * 1.5)))
+    while True:  # somewhat wider until every label fits beside its mark
+        marks, lanes = place(shown, labels, (start, end), width)
+        if width >= widest or not any(m.cramped for m in marks):
+            break
+        width = min(widest, round(width * 1.1))
+    lane_height = LANE if labels else LANE * 0.6
+    height = round(AXIS + lanes * lane_height + 12)
+    by_id = {e.id: e for e in shown}
+    span = f"{_human_day(start)} to {_human_day(end)}"
+    name = f"Timeline of {len(shown)} events, {span}"
+    parts = [
+        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="group" '
+        f'aria-label="{html.escape(name, quote=True)}">'
+    ]
+    scale = (width - 2 * MARGIN) / max(1, _days(end) + 1 - _days(start))
     parts.append(
         f'<line class="dossier-tl-axis" x1="{MARGIN}" y1="{AXIS - 8}" '
-        f'x2="{WIDTH - MARGIN}" y2="{AXIS - 8}"/>'
+        f'x2="{width - MARGIN}" y2="{AXIS - 8}"/>'
     )
     for day, label in _ticks(start, end):
         tx = MARGIN + (_days(day) - _days(start)) * scale
@@ -222,25 +261,36 @@ def timeline_svg(
             )
         body.append(_shape(event.status, mark.x0, cy))
         if labels:
-            text = (
-                event.title
-                if len(event.title) <= LABEL_CHARS
-                else (event.title[: LABEL_CHARS - 1] + "…")
-            )
+            limit = min(LABEL_CHARS, mark.chars)
+            text = event.title if len(event.title) <= limit else event.title[: limit - 1] + "…"
             body.append(
                 f'<text class="dossier-tl-text" x="{mark.label_x:.1f}" '
-                f'y="{cy + 5:.1f}" text-anchor="{mark.label_anchor}">'
+                f'y="{cy + 4.5:.1f}" text-anchor="{mark.label_anchor}">'
                 f"{html.escape(text)}</text>"
             )
         parts.append(
-            f'<a class="dossier-status-{status}" xlink:href="{link}" '
+            f'<a class="{mark_class(STATUSES, status)}" xlink:href="{link}" '
             f'data-event="{html.escape(event.id, quote=True)}">' + "".join(body) + "</a>"
         )
-    parts.append("</g></svg>")
-    return Markup("".join(parts))
+    parts.append("</svg>")
+    note = ""
+    if len(shown) < len(dated):
+        note = (
+            f"The chart shows {span}, where {len(shown)} of the {len(dated)} events fall; "
+            "the list below gives every event."
+        )
+    return chart_frame(
+        "".join(parts), f"timeline-{chart_id}", note, scroll=f"{name} (scrolls sideways)"
+    )
 
 
-def _clusters(events: Sequence[Event], period_anchor: Callable[[Event], str]) -> Markup:
+def _human_day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _clusters(
+    events: Sequence[Event], period_anchor: Callable[[Event], str], chart_id: str = "all"
+) -> Markup:
     """Counts per period, stacked by status; each bar links to its period."""
     periods: dict[str, dict[str, int]] = {}
     labels: dict[str, str] = {}
@@ -251,12 +301,14 @@ def _clusters(events: Sequence[Event], period_anchor: Callable[[Event], str]) ->
         counts[event.status] = counts.get(event.status, 0) + 1
     keys = list(periods)
     biggest = max(sum(c.values()) for c in periods.values())
-    bar = (WIDTH - 2 * MARGIN) / len(keys)
+    width = min(MAX_WIDTH, max(WIDTH, len(keys) * 12 + 2 * MARGIN))
+    bar = (width - 2 * MARGIN) / len(keys)
     height = 180
+    name = f"Number of events per period, {len(events)} in all"
     parts = [
-        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {WIDTH} {height + 30}" role="img" '
-        f'aria-label="Number of events per period, {len(events)} in all; the list below '
-        'gives them in order" data-dossier-zoom><g class="dossier-zoom-layer">'
+        f'<svg class="dossier-timeline" {XLINK} viewBox="0 0 {width} {height + 30}" '
+        f'width="{width}" height="{height + 30}" role="group" '
+        f'aria-label="{html.escape(name, quote=True)}">'
     ]
     for i, key in enumerate(keys):
         x = MARGIN + i * bar
@@ -271,15 +323,18 @@ def _clusters(events: Sequence[Event], period_anchor: Callable[[Event], str]) ->
             h = count / biggest * (height - 20)
             y -= h
             pieces.append(
-                f'<rect class="dossier-bar-{status}" x="{x + 1:.1f}" y="{y:.1f}" '
+                f'<rect class="{mark_class(STATUSES, status)}" x="{x + 1:.1f}" y="{y:.1f}" '
                 f'width="{max(bar - 2, 1):.1f}" height="{h:.1f}"/>'
             )
-        parts.append(f'<a xlink:href="{link}">' + "".join(pieces) + "</a>")
-    step = max(1, len(keys) // 12)
+        parts.append(
+            f'<a xlink:href="{link}" aria-label="{html.escape(labels[key], quote=True)}: '
+            f'{total} events">' + "".join(pieces) + "</a>"
+        )
+    step = max(1, math.ceil(len(keys) * 110 / (width - 2 * MARGIN)))
     for i in range(0, len(keys), step):
         parts.append(
             f'<text class="dossier-tl-label" x="{MARGIN + i * bar:.1f}" '
             f'y="{height + 18}">{html.escape(labels[keys[i]])}</text>'
         )
-    parts.append("</g></svg>")
-    return Markup("".join(parts))
+    parts.append("</svg>")
+    return chart_frame("".join(parts), f"timeline-{chart_id}", scroll=f"{name} (scrolls sideways)")
