@@ -10,7 +10,9 @@ import pytest
 
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.render import SiteRenderer
-from mkdocs_dossier.render.markup import MarkdownRenderer, relative, relative_url, text
+from mkdocs_dossier.render.markup import MarkdownRenderer, text
+from mkdocs_dossier.urls import relative_src as relative
+from mkdocs_dossier.urls import relative_url
 
 
 def to_html(source: str) -> str:

@@ -27,14 +27,13 @@ from .load import ParseCache
 from .problems import Problem
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
-from .render.dialect import relative_src
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import SitePages
 from .render.previews import previews_json
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
-from .urls import Urls
+from .urls import Urls, relative_src
 from .vocab import stylesheet
 from .wikilinks import UnknownWikilink, replace_wikilinks
 

@@ -57,8 +57,26 @@ class Urls:
         return relative_url(base, path)
 
 
+def relative_src(from_src: str, to_src: str) -> str:
+    """Relative link between two Markdown sources, as MkDocs resolves them."""
+    here, _, _ = from_src.rpartition("/")
+    there, _, name = to_src.rpartition("/")
+    if "/" not in here and "/" not in there:  # the common case, one folder deep
+        if here == there:
+            return name
+        return f"../{to_src}" if here else to_src
+    return posixpath.relpath(to_src, here or ".")
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative URLs (``entities/x/``, ``a.html``)."""
+    if from_url.endswith("/") and to_url.endswith("/") and from_url.count("/") <= 2:
+        # Directory URLs one or two folders deep, the usual case: no path maths.
+        if to_url == from_url:
+            return "./"
+        if from_url and to_url.startswith(from_url):
+            return to_url[len(from_url) :]
+        return "../" * from_url.count("/") + to_url
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
     base = base.rstrip("/")
     if not base:

@@ -18,6 +18,7 @@ from typing import Protocol
 from markupsafe import Markup
 
 from ..icons import icon_svg
+from ..urls import relative_src
 from .markup import VISIBLE_BIDI
 
 
@@ -90,19 +91,6 @@ class MaterialDialect:
         value = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
         value = re.sub(r"[^\w\s-]", "", value).strip().lower()
         return re.sub(r"[-\s]+", "-", value)
-
-
-def relative_src(from_src: str, to_src: str) -> str:
-    """Relative link between two Markdown sources, as MkDocs resolves them."""
-    here, _, _ = from_src.rpartition("/")
-    there, _, name = to_src.rpartition("/")
-    if "/" not in here and "/" not in there:  # the common case, one folder deep
-        if here == there:
-            return name
-        return f"../{to_src}" if here else to_src
-    import posixpath
-
-    return posixpath.relpath(to_src, here or ".")
 
 
 DIALECT: Dialect = MaterialDialect()

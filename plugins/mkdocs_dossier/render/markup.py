@@ -18,7 +18,6 @@ blocks) can reach record text.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import secrets
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from cmarkgfm import cmark
 from markupsafe import Markup
 
 from ..fields import ID_RE, WIKILINK_RE
+from ..urls import relative_url
 
 # Characters that start inline Markdown (or HTML, entity, emoji, table,
 # attribute-list) syntax anywhere in a line. "." "-" "(" and friends only
@@ -82,30 +82,6 @@ def blockquote(value: str) -> Markup:
 def attr(value: object) -> Markup:
     """A value for an HTML attribute written by a template."""
     return Markup(html.escape(str(value), quote=True))
-
-
-def relative(from_src: str, to_src: str) -> str:
-    """Relative link between two Markdown sources, as MkDocs resolves them."""
-    here, _, _ = from_src.rpartition("/")
-    there, _, name = to_src.rpartition("/")
-    if "/" not in here and "/" not in there:  # the common case, one folder deep: no I/O
-        if here == there:
-            return name
-        return f"../{to_src}" if here else to_src
-    return posixpath.relpath(to_src, here or ".")
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """Relative link between two directory URLs (``entities/x/``)."""
-    depth = from_url.count("/")
-    if depth <= 2 and to_url.endswith("/"):  # site URLs: "", "events/", "events/x/"
-        if to_url == from_url:
-            return "./"
-        if from_url and to_url.startswith(from_url):
-            return to_url[len(from_url) :]
-        return "../" * depth + to_url
-    rel = posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".")
-    return rel.rstrip("/") + "/" if rel != "." else "./"
 
 
 _ALLOWED_TAGS = {

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..kinds import REGISTRY, Kind, Registry
 from ..link import LinkIndex
 from ..records import Record
-from ..urls import Urls, relative_url
+from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
 from .dialect import DIALECT, Dialect
@@ -104,7 +104,7 @@ class PageContext:
 
     def href(self, record_id: str) -> str:
         """The Markdown link target of a record page, relative to this page."""
-        return markup.relative(self.src, src_uri(self.index.records[record_id]))
+        return relative_src(self.src, src_uri(self.index.records[record_id]))
 
     def to_src(self, src: str) -> str:
         """The relative URL of another page, for links in raw HTML."""
