@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_dossier.engine import check_content
-from mkdocs_dossier.load import LoadError, parse_record_bytes
+from mkdocs_dossier.yamltree import LoadError, parse_record_bytes
 
 EXAMPLES = int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "150"))
 FIELD_NAMES = [

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_dossier.load import (
-    LoadError,
-    LoadResult,
-    Mapping,
-    Scalar,
-    Sequence,
-    load_dossier,
-    parse_record_bytes,
-)
+from mkdocs_dossier.load import LoadResult, load_dossier
 from mkdocs_dossier.problems import Position
+from mkdocs_dossier.yamltree import LoadError, Mapping, Scalar, Sequence, parse_record_bytes
 
 from .conftest import write_tree
 

@@ -21,8 +21,8 @@ from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.export import csv_tables, dossier_data, record_data
 from mkdocs_dossier.jsonschema import all_schemas, dumps
 from mkdocs_dossier.kinds import REGISTRY
-from mkdocs_dossier.load import Mapping, Node, Scalar, parse_record_bytes
 from mkdocs_dossier.validate import validate_document
+from mkdocs_dossier.yamltree import Mapping, Node, Scalar, parse_record_bytes
 
 from .conftest import MINI_DOSSIER, ROOT
 

@@ -11,10 +11,10 @@ import re
 from urllib.parse import urlsplit
 
 from .edtf import EdtfDate, EdtfError, parse_edtf
-from .load import Scalar
 from .problems import Position, did_you_mean, quoted_list
 from .spec import TAG_MAX_LENGTH
 from .text import Lines
+from .yamltree import Scalar
 
 # \Z, not $: "$" also matches before a final newline, so "acme\n" would pass.
 ID_RE = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")

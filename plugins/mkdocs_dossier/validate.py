@@ -14,10 +14,11 @@ from typing import Any
 from . import fields as check
 from .crosscheck import Reference, crosscheck
 from .kinds import REGISTRY, Kind, Registry
-from .load import Document, LoadResult, Mapping, Node, Scalar, Sequence
+from .load import Document, LoadResult
 from .problems import Position, Problem, Severity, article, did_you_mean, sorted_problems
 from .records import Record
 from .spec import FieldSpec, FieldType, StructSpec
+from .yamltree import Mapping, Node, Scalar, Sequence
 
 _INVALID = object()
 
