@@ -35,3 +35,11 @@ def test_every_plugin_option_is_in_the_readme_or_contribute_page() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in DossierConfig().keys():  # noqa: SIM118 - Config is not a dict
         assert re.search(rf"\b{name}\b", text), name
+
+
+def test_every_template_and_its_context_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- template-contexts -->", 1)[1].split("\n\n", 1)[0]
+    templates = ROOT / "plugins" / "mkdocs_dossier" / "templates"
+    for template in sorted(templates.glob("*.j2")):
+        assert f"`{template.name}`" in table, template.name
