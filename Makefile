@@ -18,6 +18,7 @@ validate: $(STAMP)  ## check every record in content/
 
 test: $(STAMP)  ## set up and run every check and test
 	$(BIN)/ruff check plugins tests bench
+	$(BIN)/mypy
 	$(BIN)/dossier validate content --strict
 	$(BIN)/python -m pytest
 

@@ -182,7 +182,7 @@ def _relay_cycles(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Pr
                 yield Problem(
                     records[owner][0].path,
                     pos.line,
-                    pos.column,  # type: ignore[attr-defined]
+                    pos.column,
                     "based_on makes a cycle: "
                     + " ← ".join(reversed(cycle))
                     + "; a source cannot relay itself",

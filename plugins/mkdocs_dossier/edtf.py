@@ -157,8 +157,8 @@ def parse_edtf(text: str) -> EdtfDate:
 
 def _parse(text: str) -> EdtfDate:
     if "/" not in text:
-        earliest, latest, precision, qualifier = _single(text, 0)
-        return EdtfDate(text, earliest, latest, precision, *_FLAGS[qualifier])
+        low, high, precision, qualifier = _single(text, 0)
+        return EdtfDate(text, low, high, precision, *_FLAGS[qualifier])
     start, _, end = text.partition("/")
     at = len(start) + 1
     if "/" in end:

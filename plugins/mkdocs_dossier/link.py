@@ -150,7 +150,9 @@ class LinkIndex:
         roots = [
             sid
             for sid in members
-            if not any(target in members for target in self.records[sid].responds_to)  # type: ignore[union-attr]
+            if not any(
+                target in members for target in getattr(self.records[sid], "responds_to", ())
+            )
         ]
         seen: set[str] = set()
         threads = [self._thread(self.records[sid], seen) for sid in roots]  # type: ignore[arg-type]

@@ -79,8 +79,8 @@ def new_record(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ScaffoldError(f"{_shown(path.parent)} cannot be created ({_reason(error)})") from None
-    root, folder = content_dir.resolve(), path.parent.resolve()
-    if folder != root and root not in folder.parents:
+    root, parent = content_dir.resolve(), path.parent.resolve()
+    if parent != root and root not in parent.parents:
         raise ScaffoldError(f"{_shown(path.parent)} leads outside the content folder")
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite

@@ -119,7 +119,7 @@ def _write(index: LinkIndex, path: Path, tables: list[Table] | None = None) -> N
         _create_all(db, tables)
         for table in tables:
             if table.searchable:
-                db[table.name].enable_fts(table.searchable)
+                db.table(table.name).enable_fts(table.searchable)
         for name, sql in _views(tables):
             db.create_view(name, sql)
         connection.execute("COMMIT")
@@ -178,7 +178,9 @@ def _views(tables: list[Table]) -> list[tuple[str, str]]:
     for struct_name, members in sorted(by_struct.items()):
         if len(members) < 2:
             continue
-        fields = [spec.name for spec in members[0].struct.fields if _flat(members[0], spec.name)]
+        struct = members[0].struct
+        assert struct is not None
+        fields = [spec.name for spec in struct.fields if _flat(members[0], spec.name)]
         selects = []
         for table in members:
             present = set(table.column_names)

@@ -51,7 +51,7 @@ def _citations(ld: Linked, record: Record) -> list[dict[str, object]]:
         item.pop("isBasedOn", None)
         out.append(
             {k: v for k, v in item.items() if k in ("@type", "headline", "datePublished")}
-            | ({"url": source.url} if getattr(source, "url", None) else {})
+            | ({"url": url} if (url := getattr(source, "url", None)) else {})
         )
     return out
 

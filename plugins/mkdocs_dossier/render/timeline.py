@@ -87,7 +87,9 @@ def dense_span(
     """The shortest stretch holding ``DENSE_SHARE`` of the events (by their
     earliest day), padded by a tenth on each side; the whole span when that
     stretch would not be much shorter."""
-    days = sorted(e.date.earliest or e.date.latest for e in events)  # type: ignore[type-var]
+    days: list[datetime.date] = sorted(
+        day for e in events if (day := e.date.earliest or e.date.latest) is not None
+    )
     need = max(2, math.ceil(len(days) * DENSE_SHARE))
     if len(days) < 4 or need >= len(days):
         return start, end
@@ -312,7 +314,7 @@ def _clusters(
     ]
     for i, key in enumerate(keys):
         x = MARGIN + i * bar
-        y = height
+        y = float(height)
         total = sum(periods[key].values())
         link = html.escape("#" + key, quote=True)
         pieces = [f"<title>{html.escape(labels[key])}: {total} events</title>"]
