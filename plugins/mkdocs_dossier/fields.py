@@ -189,13 +189,19 @@ def check_wikidata(scalar: Scalar, name: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> Lines:
+    """The line starts of a file's text, kept while its wikilinks are located."""
+    return Lines(text)
+
+
 def locate(text: str, start: Position, needle: str, occurrence: int) -> Position:
     """Find the ``occurrence``-th ``needle`` in ``text`` at or after ``start``.
 
     Multi-line values lose their file columns when YAML folds them; searching
     the file text from the value's start gives the real line and column.
     """
-    lines = Lines(text)
+    lines = _lines_of(text)
     offset = lines.offset(start)
     found = -1
     for _ in range(occurrence + 1):
