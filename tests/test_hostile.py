@@ -4,13 +4,14 @@ nothing executes when every page is opened in Chromium."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .browser import browser, serve
-from .conftest import build_site
+from .conftest import FIXTURE_MKDOCS, MINI_DOSSIER, build_site
 
 PAYLOADS = [
     "<script>alert('s')</script>",
@@ -131,7 +132,7 @@ def hostile_tree() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from .conftest import FIXTURE_MKDOCS, write_tree
+    from .conftest import write_tree
 
     project = tmp_path_factory.mktemp("hostile")
     write_tree(project / "content", hostile_tree())
@@ -225,3 +226,54 @@ def test_nothing_executes_in_chromium(hostile_site: Path) -> None:
             assert links == [], (path, links)
         page.wait_for_timeout(300)
     assert incidents == []
+
+
+SITE_EXTENSIONS = """
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.snippets:
+      check_paths: false
+"""
+
+
+def test_site_markdown_extensions_never_run_on_record_text(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE\n", encoding="utf-8")
+    description = (
+        "Intro\n\n    ```\n    fenced(1)\n    ```\n\n```js\nfenced(2)\n```\n\n"
+        f'Text\n--8<-- "{secret}"\n\n!!! danger "Hidden"\n    gone\n\n??? note\n    folded\n'
+    )
+    acme = yaml.safe_load(MINI_DOSSIER["entities/acme.yml"].replace("\n        ", "\n"))
+    acme.update(
+        description=description,
+        summary="A maker --8<-- of !!! everything ```",
+        tags=["<b>R&D</b>", "AT&T", "C++"],
+    )
+    config = FIXTURE_MKDOCS.replace("markdown_extensions:\n", SITE_EXTENSIONS.lstrip("\n"), 1)
+    project = make_site({"entities/acme.yml": _dump(acme)}, config=config)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "entities" / "acme" / "index.html").read_text(encoding="utf-8")
+    article = page.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+    assert "TOP-SECRET-LINE" not in page
+    assert "<details" not in article and "admonition danger" not in article
+    assert 'class="highlight"' not in article
+    assert "<b>R&amp;D</b>" not in page and "<b>R&D" not in page
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in article
+
+
+def test_every_xml_and_json_output_parses(hostile_site: Path) -> None:
+    from xml.etree import ElementTree
+
+    site = hostile_site
+    written = sorted([*site.rglob("*.xml"), *site.rglob("*.json")])
+    assert any(p.name == "feed.xml" for p in written)
+    for path in written:
+        if path.suffix == ".xml":
+            ElementTree.parse(path)
+        else:
+            json.loads(path.read_text(encoding="utf-8"))

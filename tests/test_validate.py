@@ -96,6 +96,12 @@ BAD_RECORDS: list[tuple[str, str, str]] = [
     ),
     (
         "entities/x.yml",
+        "name: X\nsummary: s\n",
+        'x.yml:1:1: error: missing required field type (what kind of entity; one of "person", '
+        '"organization", "company", "government", "media", "product", "place")',
+    ),
+    (
+        "entities/x.yml",
         "type: person\nname: X\nsummary: s\naliases: Y\n",
         "x.yml:4:10: error: aliases must be a list",
     ),
@@ -309,3 +315,17 @@ def test_duplicate_list_item_is_a_warning(make_content: Callable[..., Path]) -> 
         "x.yml:4:14: warning: tags: duplicate of the item at line 4" in line
         for line in warnings(content)
     )
+
+
+def test_a_wikilink_in_a_plain_text_field_is_a_warning(make_content: Callable[..., Path]) -> None:
+    content = make_content(
+        {"entities/x.yml": "type: person\nname: X\nsummary: Works for [[acme]] now\n"}
+    )
+    checked = check_content(content, content.parent)
+    lines = [p.format_text() for p in checked.problems if p.path.endswith("x.yml")]
+    assert lines == [
+        "content/entities/x.yml:3:20: warning: summary is plain text, so [[acme]] shows as "
+        "typed: wikilinks work in description only; write the name as text or move the "
+        "link there"
+    ]
+    assert checked.ok

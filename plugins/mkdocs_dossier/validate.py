@@ -15,7 +15,15 @@ from . import fields as check
 from .crosscheck import Reference, crosscheck
 from .kinds import REGISTRY, Kind, Registry
 from .load import Document, LoadResult
-from .problems import Position, Problem, Severity, article, did_you_mean, sorted_problems
+from .problems import (
+    Position,
+    Problem,
+    Severity,
+    article,
+    did_you_mean,
+    quoted_list,
+    sorted_problems,
+)
 from .records import Record
 from .spec import FieldSpec, FieldType, StructSpec
 from .yamltree import Mapping, Node, Scalar, Sequence
@@ -106,6 +114,10 @@ _SCALAR_CHECKS: dict[FieldType, Callable[[Scalar, str], Any]] = {
 }
 
 
+#: Field types shown as plain text, where a wikilink is not a link.
+_PLAIN_TEXT = (FieldType.LINE, FieldType.TEXT, FieldType.TAG)
+
+
 class _Checker:
     """Walks one document, converting values and collecting problems."""
 
@@ -154,7 +166,12 @@ class _Checker:
                 values[key] = value
         for spec in specs:
             if spec.required and spec.name not in node.entries:
-                self.error(node.pos, f"missing required field {spec.name} ({spec.doc})", "required")
+                allowed = f"; one of {quoted_list(spec.choices)}" if spec.choices else ""
+                self.error(
+                    node.pos,
+                    f"missing required field {spec.name} ({spec.doc}{allowed})",
+                    "required",
+                )
         return values
 
     def value(self, node: Node, spec: FieldSpec, label: str) -> Any:
@@ -180,7 +197,10 @@ class _Checker:
             )
         simple = _SCALAR_CHECKS.get(spec.type)
         if simple is not None:
-            return simple(node, label)
+            value = simple(node, label)
+            if spec.type in _PLAIN_TEXT and "[[" in node.value:
+                self._plain_wikilink(node, label)
+            return value
         match spec.type:
             case FieldType.MARKDOWN:
                 text = check.check_text(node, label)
@@ -267,6 +287,19 @@ class _Checker:
                 f"{label}: end {end.text} is before start {start.text}",
                 "date-order",
             )
+
+    def _plain_wikilink(self, node: Scalar, label: str) -> None:
+        match = check.WIKILINK_RE.search(node.value)
+        if match is None:
+            return
+        pos = check.locate(self.document.text, node.pos, match.group(0), 0)
+        self.error(
+            pos,
+            f"{label} is plain text, so {match.group(0)} shows as typed: wikilinks work "
+            "in description only; write the name as text or move the link there",
+            "wikilink-in-text",
+            Severity.WARNING,
+        )
 
     def _wikilinks(self, node: Scalar, label: str) -> None:
         counts: dict[str, int] = {}

@@ -75,14 +75,17 @@ class MaterialDialect:
         lines = ["---"]
         for key, value in meta.items():
             if key in ("title", "description") and isinstance(value, str):
-                # Printed unescaped by the theme: escaped here, direction
-                # controls shown rather than obeyed.
-                value = html.escape(value, quote=True).translate(VISIBLE_BIDI)
+                # Printed unescaped by the theme: escaped here.
+                value = _escaped(value)
             if isinstance(value, list | tuple):
                 if not value:
                     continue
                 lines.append(f"{key}:")
-                lines.extend("- " + json.dumps(item, ensure_ascii=False) for item in value)
+                # Tags too are printed unescaped by Material's templates.
+                lines.extend(
+                    "- " + json.dumps(_escaped(item) if key == "tags" else item, ensure_ascii=False)
+                    for item in value
+                )
             elif value is not None:
                 lines.append(f"{key}: " + json.dumps(value, ensure_ascii=False))
         return "\n".join(lines) + "\n---\n\n"
@@ -91,6 +94,11 @@ class MaterialDialect:
         value = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
         value = re.sub(r"[^\w\s-]", "", value).strip().lower()
         return re.sub(r"[-\s]+", "-", value)
+
+
+def _escaped(value: object) -> str:
+    """HTML-escaped, direction controls shown rather than obeyed."""
+    return html.escape(str(value), quote=True).translate(VISIBLE_BIDI)
 
 
 DIALECT: Dialect = MaterialDialect()

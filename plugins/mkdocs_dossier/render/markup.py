@@ -140,6 +140,10 @@ def _link_filter(scheme: str) -> Callable[[str, str, str], str | None]:
     return keep_safe_links
 
 
+#: Characters that open a fenced block in the site's own Markdown.
+_FENCE_CHARS = {ord("`"): "&#96;", ord("~"): "&#126;"}
+
+
 class MarkdownRenderer:
     """Renders contributor Markdown to sanitized HTML, resolving wikilinks.
 
@@ -193,4 +197,6 @@ class MarkdownRenderer:
             href = relative_url(page_url, self._url(match.group(1)))
             return f'href="{html.escape(href, quote=True)}"'
 
-        return Markup(self._href.sub(resolve, cleaned))
+        # The site's Markdown preprocessors (fenced code, snippets) read the
+        # page text before raw HTML is set aside: no fence may start a line.
+        return Markup(self._href.sub(resolve, cleaned.translate(_FENCE_CHARS)))
