@@ -7,7 +7,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
 import pytest
 from mkdocs.config import load_config
 
@@ -83,11 +82,15 @@ def test_a_dead_worker_means_rendering_in_process(index: LinkIndex) -> None:
     assert _pages(pages.result()) == expected
 
 
-def test_a_template_error_is_raised_in_the_build_process(index: LinkIndex, tmp_path: Path) -> None:
+def test_a_template_error_is_reported_naming_the_record(index: LinkIndex, tmp_path: Path) -> None:
     (tmp_path / "event.md.j2").write_text("{{ record.no_such_field }}\n")
     pages = parallel.SitePages(SiteRenderer(index, [tmp_path]), jobs=2)
-    with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
+    with pytest.raises(parallel.RenderFailure) as raised:
         pages.result()
+    (problem,) = raised.value.problems
+    assert problem.path.endswith("content/events/acme-launch.yml")
+    assert "rendering this record failed: UndefinedError" in problem.message
+    assert "no_such_field" in problem.message
 
 
 def test_no_fork_while_another_thread_runs(index: LinkIndex) -> None:

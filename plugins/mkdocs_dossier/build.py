@@ -14,8 +14,10 @@ import hashlib
 import html
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from .engine import check_content, collector_paused
 from .export import csv_tables, dossier_json
@@ -24,12 +26,12 @@ from .jsonschema import all_schemas, dumps
 from .kinds import REGISTRY, Registry
 from .link import LinkIndex
 from .load import ParseCache
-from .problems import Problem
+from .problems import Problem, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
-from .render.parallel import SitePages
+from .render.parallel import RenderFailure, SitePages
 from .render.previews import previews_json
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
@@ -44,6 +46,7 @@ SCRIPT = "assets/dossier/dossier.js"
 GLANCE_MARKER = "<!-- dossier:at-a-glance -->"
 DICTIONARY_MARKER = "<!-- dossier:data-dictionary -->"
 FEED = "feed.xml"
+T = TypeVar("T")
 
 
 class ContentError(Exception):
@@ -105,37 +108,93 @@ class SiteBuild:
                 f"{errors} error(s) in {_shown(self.content_dir, self.root)}/; "
                 "fix them to build the site (dossier validate lists them too)"
             )
-            if not self.serving:
-                raise ContentError(summary, checked.problems)
             # `serve` keeps going: the last good pages stay readable (or
             # stand-ins for every site page on a first build), every page
             # shows the problems, and saving a fixed file reloads the site.
-            self.banner = problem_banner(checked.problems)
+            self._refuse(summary, checked.problems)
+        self.index = checked.index
+        try:
+            self._render(checked.index)
+        except RenderFailure as failure:
+            # A bug, not bad content, but handled the same way: reported,
+            # and nothing is written (`serve` keeps its last good pages).
+            self.stop()
+            self.index, self.renderer, self.records = None, None, {}
+            self.problems = sorted_problems([*self.problems, *failure.problems])
+            self._refuse(
+                f"{len(failure.problems)} page(s) could not be rendered; the previous "
+                "site is left as it was",
+                failure.problems,
+            )
+        self.banner = None
+
+    def _refuse(self, summary: str, problems: list[Problem]) -> NoReturn:
+        """Raise ``ContentError``; under ``serve``, first put back the last good
+        pages (or stand-ins) with a banner listing the problems."""
+        if self.serving:
+            self.banner = problem_banner(problems)
             self.pages = self._good_pages or {
                 spec.uri: f"# {spec.title}\n" for spec in site_pages(self.registry)
             }
-            raise ContentError(summary, checked.problems)
-        self.index = checked.index
-        self.banner = None
-        updated = last_updated(self.content_dir, self.root)
-        renderer = SiteRenderer(checked.index, self.template_dirs, updated, self.urls)
+        raise ContentError(summary, problems)
+
+    def _render(self, index: LinkIndex) -> None:
+        """Render the pages (or start the workers) and write the data files;
+        ``RenderFailure`` names whatever raised."""
+        updated = _guarded(
+            "reading the Git history", self._shown_dir, last_updated, self.content_dir, self.root
+        )
+        renderer = _guarded(
+            "preparing the pages",
+            self._shown_dir,
+            SiteRenderer,
+            index,
+            self.template_dirs,
+            updated,
+            self.urls,
+        )
         self.renderer = renderer
-        self.records = {src_uri(r): r for r in checked.index.records.values()}
+        self.records = {src_uri(r): r for r in index.records.values()}
         # In a large build, workers render the pages while this process
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
-        pages = SitePages(renderer, 1 if self.serving else self.jobs)
-        data = data_files(checked.index, self.site_name, self.registry)
-        data[FEED] = atom_feed(
-            checked.index, self.urls.site_url, self.site_name, updated, urls=self.urls
+        pages = _guarded(
+            "preparing the pages",
+            self._shown_dir,
+            SitePages,
+            renderer,
+            1 if self.serving else self.jobs,
+        )
+        if pages.parallel:
+            self.rendering = pages
+        data = _guarded(
+            "writing the data files (data/, schema/)",
+            self._shown_dir,
+            data_files,
+            index,
+            self.site_name,
+            self.registry,
+        )
+        data[FEED] = _guarded(
+            f"writing the feed ({FEED})",
+            self._shown_dir,
+            atom_feed,
+            index,
+            self.urls.site_url,
+            self.site_name,
+            updated,
+            urls=self.urls,
         )
         self.data_files = [(uri, self.stage(uri, text)) for uri, text in data.items()]
         if pages.parallel:
-            self.rendering = pages
             self.pages = dict.fromkeys(pages.uris, "")
         else:
             self.pages = {page.src_uri: page.markdown for page in pages.result()}
             self._good_pages = self.pages
+
+    @property
+    def _shown_dir(self) -> str:
+        return _shown(self.content_dir, self.root) + "/"
 
     def adopt(self, previous: SiteBuild) -> None:
         """Carry over what a previous build of ``serve`` left: its parse cache,
@@ -162,7 +221,8 @@ class SiteBuild:
         return "[[" in markdown or GLANCE_MARKER in markdown
 
     def markdown(self, uri: str) -> str:
-        """A generated page's Markdown, waiting for its worker if need be."""
+        """A generated page's Markdown, waiting for its worker if need be;
+        ``RenderFailure`` if it could not be rendered."""
         if self.rendering is not None:
             return self.rendering.markdown(uri)
         return self.pages[uri]
@@ -256,6 +316,58 @@ def data_files(
         files[f"data/{name}.csv"] = table
     files["data/dossier.db"] = sqlite_bytes(index, tables)
     return files
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """An empty folder beside ``site_dir`` to build the site into, so that a
+    build that fails half-way leaves the previous site as it was."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+
+
+def replace_site(built: Path, site_dir: Path) -> None:
+    """Put a finished build in place of ``site_dir``, keeping the hidden files
+    there (as MkDocs' own cleaning does). Renamed where the folder can be,
+    which is atomic for each of the two steps; copied where it cannot (a
+    mount point, another file system)."""
+    if site_dir.is_dir() and not site_dir.is_symlink():
+        for entry in site_dir.iterdir():
+            if entry.name.startswith(".") and not (built / entry.name).exists():
+                entry.rename(built / entry.name)
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        try:
+            site_dir.rename(old / "site")
+        except OSError:
+            old.rmdir()
+            _copy_into(built, site_dir)
+            return
+        built.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    elif site_dir.exists():  # a symlink, or not a folder: fill what it points at
+        _copy_into(built, site_dir)
+    else:
+        built.rename(site_dir)
+
+
+def _copy_into(built: Path, site_dir: Path) -> None:
+    """Replace the visible contents of ``site_dir`` with those of ``built``."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    for entry in site_dir.iterdir():
+        if not entry.name.startswith("."):
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    shutil.copytree(built, site_dir, dirs_exist_ok=True, symlinks=True)
+    shutil.rmtree(built, ignore_errors=True)
+
+
+def _guarded(doing: str, path: str, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``action(*args, **kwargs)``; an exception it raises (a bug) becomes a
+    ``RenderFailure`` naming ``path`` and what was being done."""
+    try:
+        return action(*args, **kwargs)
+    except Exception as error:
+        what = f"{type(error).__name__} {' '.join(str(error).split())[:200]}".rstrip()
+        message = f"{doing} failed: {what} (a bug in Dossier; please report it)"
+        raise RenderFailure([Problem(path, 1, 1, message, code="render-failed")]) from None
 
 
 def problem_banner(problems: list[Problem]) -> str:

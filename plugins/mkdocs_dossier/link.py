@@ -212,6 +212,21 @@ class LinkIndex:
             source_id, self._relayed_by, CHAIN_LIMIT, self.__dict__.setdefault("_down", {})
         )
 
+    def provenance(self, source_id: str, direction: str = "up") -> Provenance:
+        """What a source page shows of its chains (``"up"``: what it relays,
+        ``"down"``: who relays it): at most ``CHAINS_SHOWN`` chains of at
+        most ``HOPS_SHOWN`` hops each, and how many of either were left out.
+        The full chains follow from every source's ``based_on`` in the data."""
+        if direction == "up":
+            chains, step, memo = self.upstream(source_id), self._based_on, "_up_count"
+        else:
+            chains, step, memo = self.downstream(source_id), self._relayed_by, "_down_count"
+        if chains == [[]]:
+            return Provenance((), 0)
+        total = _count_chains(source_id, step, self.__dict__.setdefault(memo, {}))
+        shown = tuple(_shortened(chain) for chain in chains[:CHAINS_SHOWN])
+        return Provenance(shown, total - len(shown))
+
     def _based_on(self, source_id: str) -> Iterable[str]:
         record = self.records.get(source_id)
         return getattr(record, "based_on", ()) if record is not None else ()
@@ -222,6 +237,59 @@ class LinkIndex:
 
 #: At most this many provenance chains are listed for one source.
 CHAIN_LIMIT = 20
+#: A source page shows at most this many chains, each of at most this many
+#: hops (the first ones and the last, the origin, with a gap between).
+CHAINS_SHOWN = 5
+HOPS_SHOWN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChain:
+    """A chain as shown: its ids, with ``None`` where ``skipped`` hops are left out."""
+
+    hops: tuple[str | None, ...]
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """The chains a source page shows, and how many more there are."""
+
+    chains: tuple[ShownChain, ...]
+    more: int
+
+
+def _shortened(chain: list[str]) -> ShownChain:
+    if len(chain) <= HOPS_SHOWN:
+        return ShownChain(tuple(chain))
+    head = chain[: HOPS_SHOWN - 1]
+    return ShownChain((*head, None, chain[-1]), len(chain) - HOPS_SHOWN)
+
+
+def _count_chains(start: str, step: Callable[[str], Iterable[str]], memo: dict[str, int]) -> int:
+    """How many chains lead from ``start`` along ``step`` (the chains of
+    ``_chains``, without the limit), counted once per node with an explicit
+    stack; a step back onto the path (a cycle) is not taken."""
+    if start in memo:
+        return memo[start]
+    on_path: set[str] = {start}
+    stack: list[tuple[str, list[str], int]] = [(start, list(dict.fromkeys(step(start))), 0)]
+    while stack:
+        node, nexts, at = stack[-1]
+        while at < len(nexts) and (nexts[at] in memo or nexts[at] in on_path):
+            at += 1
+        if at < len(nexts):
+            stack[-1] = (node, nexts, at)
+            on_path.add(nexts[at])
+            stack.append((nexts[at], list(dict.fromkeys(step(nexts[at]))), 0))
+            continue
+        stack.pop()
+        on_path.discard(node)
+        counted = [memo[child] for child in nexts if child not in on_path and child in memo]
+        memo[node] = sum(counted) or 1
+    return memo[start]
+
+
 #: A chain as a linked list, ``(id, rest)``, ``None`` for the empty chain:
 #: the chains of a source share the chains of what it relays.
 _Chain = tuple[str, "_Chain"] | None

@@ -9,6 +9,7 @@ page's ``<head>`` through the engine.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .build import ContentError, SiteBuild
+from .build import ContentError, SiteBuild, replace_site, staging_dir
 from .kinds import OptionError, registry
+from .problems import Problem
+from .render.parallel import RenderFailure
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -86,10 +89,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.build: SiteBuild | None = None
+        #: A full ``mkdocs build`` writes here, then replaces the site folder.
+        self.swap = False
+        self.staging: tuple[Path, str] | None = None
+        self.failed: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether this is ``mkdocs serve``, which must survive bad input."""
+        """Remember whether this is ``mkdocs serve``, which must survive bad
+        input, or a full build, which must not touch the site folder until done."""
         self.serving = command == "serve"
+        self.swap = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Set up the build from the options; add what the pages need."""
@@ -108,6 +117,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
+        if self.swap and self.config.enabled:
+            # MkDocs empties the site folder before it builds: build beside it
+            # instead, and put the result in place once everything is written
+            # (`on_post_build`), so a failure anywhere leaves the old site.
+            self.staging = (staging_dir(Path(config.site_dir)), config.site_dir)
+            config.site_dir = str(self.staging[0])
         for name in reversed(self.build.stylesheets()):
             if name not in config.extra_css:
                 config.extra_css.insert(0, name)
@@ -186,11 +201,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        """Give a generated page its Markdown, once its worker has rendered it."""
+        """Give a generated page its Markdown, once its worker has rendered it.
+        A page that failed is reported once and the build refuses in ``on_env``,
+        before anything is written."""
         build = self.build
         if build is not None and build.rendering is not None and page.file.src_uri in build.pages:
-            page.file.content_string = build.markdown(page.file.src_uri)
+            try:
+                page.file.content_string = build.markdown(page.file.src_uri)
+            except RenderFailure as failure:
+                for problem in failure.problems:
+                    log.error(problem.format_text())
+                self.failed += failure.problems
+                page.file.content_string = "# Not rendered\n"
         return page
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Refuse a build in which a page failed, before MkDocs writes any file."""
+        if self.failed:
+            count, self.failed = len(self.failed), []
+            raise PluginError(
+                f"{count} page(s) could not be rendered; the previous site is left as it was"
+            )
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -217,13 +249,32 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return output
         return output.replace("</head>", self.build.head(page.file.src_uri) + "\n</head>", 1)
 
+    @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stop the workers; put the finished site in place of the old one."""
         if self.build is not None:
             self.build.stop()
+        if self.staging is not None:
+            built, site_dir = self.staging
+            self.staging = None
+            config.site_dir = site_dir
+            try:
+                replace_site(built, Path(site_dir))
+            except OSError as error:
+                raise PluginError(
+                    f"{site_dir}: the site was built in {built} but could not be moved "
+                    f"into place: {error}"
+                ) from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        """Stop the workers; drop the half-built site, leaving the old one."""
+        self.failed = []
         if self.build is not None:
             self.build.stop()
+        if self.staging is not None:
+            built, _ = self.staging
+            self.staging = None
+            shutil.rmtree(built, ignore_errors=True)
 
     def on_shutdown(self) -> None:
         """Stop the workers and remove the staged pages of ``mkdocs serve``."""

@@ -32,6 +32,10 @@ LABEL_CHARS = 40
 PAD = 12  # around the fitted view
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
 MAX_NODES = 150
+#: Of an event's participants, at most this many (the first listed) are
+#: linked to each other: a crowd says little about who is connected to whom,
+#: and linking every pair of a large event would cost the square of its size.
+SHARED_EVENT_LINKS = 12
 
 
 @dataclass(slots=True)
@@ -47,7 +51,8 @@ class Edge:
 
 
 def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
-    """Relations (both directions folded) and co-participation counts."""
+    """Relations (both directions folded) and co-participation counts (among
+    the first ``SHARED_EVENT_LINKS`` participants of each event)."""
     edges: dict[tuple[str, str], Edge] = {}
 
     def edge(a: str, b: str) -> Edge:
@@ -63,7 +68,8 @@ def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
                     f"{entity.name} — {relation.relation} — {index.label(relation.entity)}"
                 )
     for event in index.events:
-        members = sorted({p.entity for p in event.participants})
+        first = dict.fromkeys(p.entity for p in event.participants)
+        members = sorted(list(first)[:SHARED_EVENT_LINKS])
         for a, b in combinations(members, 2):
             edge(a, b).events += 1
     return edges

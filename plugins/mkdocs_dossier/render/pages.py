@@ -34,6 +34,9 @@ from .markup import MarkdownRenderer
 from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: A record page lists at most this many of the records of one long list
+#: (an entity's events), and says how many more there are.
+LISTED = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,10 @@ class PageContext:
     def href(self, record_id: str) -> str:
         """The Markdown link target of a record page, relative to this page."""
         return relative_src(self.src, src_uri(self.index.records[record_id]))
+
+    def to_index(self, folder: str) -> str:
+        """The Markdown link target of an index or view page (``"events"``)."""
+        return markup.relative(self.src, Urls.index_src(folder))
 
     def to_src(self, src: str) -> str:
         """The relative URL of another page, for links in raw HTML."""
@@ -188,6 +195,7 @@ class SiteRenderer:
         self._templates: dict[str, jinja2.Template] = {}
         self._links: dict[tuple[str, str], Markup] = {}
         self._items: dict[tuple[str, str], Markup] = {}
+        self._badges: dict[str, Markup] = {}
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
 
@@ -222,8 +230,11 @@ class SiteRenderer:
 
     def badge(self, record: Record) -> Markup:
         """The badge of a record: its status or type, with icon and label."""
-        found = self.registry.of(record).badge(record)
-        return self.term_badge(*found) if found else Markup("")
+        cached = self._badges.get(record.id)
+        if cached is None:
+            found = self.registry.of(record).badge(record)
+            cached = self._badges[record.id] = self.term_badge(*found) if found else Markup("")
+        return cached
 
     def term_badge(self, vocabulary: Vocabulary | str, value: Term | str) -> Markup:
         if isinstance(vocabulary, str):
@@ -312,6 +323,8 @@ class SiteRenderer:
             pointing=lambda role: index.pointing(rid, role),
             threads=lambda: index.threads(rid),
             connections=connections,
+            connected=len(self.edges_of.get(rid, ())),
+            listed=LISTED,
         )
         day = self.updated.get(record.path)
         if day is not None:

@@ -5,12 +5,18 @@ depend on each other, so forked workers render them while the build
 process writes the data files and MkDocs builds the pages already done.
 The workers inherit the renderer and link index at the fork (copy-on-write,
 nothing is pickled on the way in), receive tasks (the indexes and views, or
-a batch of record ids) and send back Markdown. The pages are the same,
+a batch of record pages) and send back Markdown. The pages are the same,
 byte for byte, as when rendered in one process, and in the same order.
 
 Forking is only safe in a process that runs no other threads, so
 ``mkdocs serve`` (which has its watcher and server threads) renders in
 process, as does any platform without ``fork``.
+
+Validated content never makes a renderer raise; if it does anyway (a bug
+in Dossier, or in a site's own templates), the page is not rendered and a
+``Problem`` names its record, in a worker as in process: ``result()`` and
+``markdown()`` raise ``RenderFailure`` with every such problem, never the
+exception itself, so a build reports them and refuses, as for bad content.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ import multiprocessing
 import os
 import sys
 import threading
+import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
-from .pages import RenderedPage, SiteRenderer, src_uri
+from ..problems import Problem
+from .pages import PACKAGED_TEMPLATES, PageSpec, RenderedPage, SiteRenderer, src_uri
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -32,8 +41,8 @@ MIN_RECORDS = 400
 #: large enough that sending batches costs nothing measurable.
 BATCH = 100
 
-# The renderer the forked workers inherit; set only around the fork.
-_inherited: SiteRenderer | None = None
+# The renderer and page list the forked workers inherit; set only around the fork.
+_inherited: tuple[SiteRenderer, dict[str, PageSpec]] | None = None
 
 
 def available_cores() -> int:
@@ -44,18 +53,83 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-#: A task: the index and view pages (no ids), or the pages of these records.
+#: A task: the source paths of the pages to render.
 Task = tuple[str, ...]
+#: What a task sends back: the pages rendered, and (uri, path, message) of
+#: those that failed (plain strings, so nothing fancy is pickled).
+Done = tuple[list[tuple[str, str]], list[tuple[str, str, str]]]
 
 
-def _render(task: Task) -> list[tuple[str, str]]:
-    assert _inherited is not None
-    if not task:
-        pages = _inherited.site_pages()
+class RenderFailure(Exception):
+    """Pages could not be rendered; ``problems`` names each one's record."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.format_text() for p in problems))
+        self.problems = problems
+
+
+def render_safely(renderer: SiteRenderer, spec: PageSpec) -> RenderedPage | Problem:
+    """A page, or the problem that its rendering raised an exception."""
+    try:
+        return renderer.render(spec)
+    except Exception as error:  # a bug: report it, naming the record
+        return failure(spec, error)
+
+
+def failure(spec: PageSpec, error: BaseException) -> Problem:
+    """One line for an exception raised while rendering ``spec``'s page."""
+    where = _template_line(error)
+    what = f"{type(error).__name__} {_brief(str(error))}".rstrip()
+    suffix = f" in {where}" if where else ""
+    if spec.record is not None:
+        path, subject = spec.record.path, "this record"
     else:
-        records = _inherited.index.records
-        pages = [_inherited.record_page(records[record_id]) for record_id in task]
-    return [(page.src_uri, page.markdown) for page in pages]
+        path, subject = spec.uri, f"the page {spec.uri}"
+    return Problem(
+        path,
+        1,
+        1,
+        f"rendering {subject} failed: {what}{suffix} "
+        "(a bug in Dossier or in the site's templates; please report it)",
+        code="render-failed",
+    )
+
+
+def _brief(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _template_line(error: BaseException) -> str:
+    """The innermost template line in the traceback: ``entity.md.j2:12``."""
+    found = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        name = frame.filename
+        if not name.endswith(".j2"):
+            continue
+        path = Path(name)
+        if path.is_relative_to(PACKAGED_TEMPLATES):
+            shown = f"the packaged template {path.name}"
+        else:
+            try:
+                shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            except (OSError, ValueError):
+                shown = path.as_posix()
+        found = f"{shown}:{frame.lineno}"
+    return found
+
+
+def _render(task: Task) -> Done:
+    assert _inherited is not None
+    renderer, specs = _inherited
+    pages, failed = [], []
+    for uri in task:
+        result = render_safely(renderer, specs[uri])
+        if isinstance(result, Problem):
+            failed.append((uri, result.path, result.message))
+        else:
+            pages.append((result.src_uri, result.markdown))
+    return pages, failed
 
 
 class SitePages:
@@ -68,16 +142,20 @@ class SitePages:
     MkDocs' own work, which keeps a core busy: ``markdown(uri)`` waits for
     one page only. With 1, ``result()`` renders in this process. Either way
     ``result()`` gives the pages in the order of ``SiteRenderer.all_pages``.
+    A page whose rendering raised is left out and reported: ``markdown(uri)``
+    raises ``RenderFailure`` for it, ``result()`` for all of them at once.
     """
 
     def __init__(self, renderer: SiteRenderer, jobs: int = 0) -> None:
         self.renderer = renderer
         self.records = list(renderer.index.records.values())
         self.executor: ProcessPoolExecutor | None = None
-        self.pending: list[Future[list[tuple[str, str]]]] = []
-        self.uris = renderer.all_uris()
+        self.pending: list[Future[Done]] = []
+        self.specs = {spec.uri: spec for spec in renderer.pages()}
+        self.uris = list(self.specs)
         self._task_of: dict[str, int] = {}
         self._rendered: dict[str, str] = {}
+        self._failed: dict[str, Problem] = {}
         self._collected: set[int] = set()
         if jobs == 0 and len(self.records) >= MIN_RECORDS:
             jobs = available_cores()
@@ -88,20 +166,29 @@ class SitePages:
     def parallel(self) -> bool:
         return bool(self.pending)
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The pages that failed so far, one problem each."""
+        return list(self._failed.values())
+
     def _start(self, jobs: int) -> None:
         global _inherited
-        # Compile the templates before the fork, so no worker compiles them again.
+        # Compile the templates before the fork, so no worker compiles them
+        # again (a template that does not compile fails its pages later).
         for kind in {record.kind for record in self.records}:
-            self.renderer.template(f"{kind}.md.j2")
+            try:
+                self.renderer.template(f"{kind}.md.j2")
+            except Exception:  # reported for each of its pages when they render
+                continue
         # The indexes and views first: the longest task starts soonest.
-        tasks: list[Task] = [()]
-        # Every page in task 0 until its record's batch is assigned below.
+        first = tuple(uri for uri, spec in self.specs.items() if spec.record is None)
+        tasks: list[Task] = [first]
         self._task_of = dict.fromkeys(self.uris, 0)
         for start in range(0, len(self.records), BATCH):
-            batch = self.records[start : start + BATCH]
-            self._task_of.update((src_uri(record), len(tasks)) for record in batch)
-            tasks.append(tuple(record.id for record in batch))
-        _inherited = self.renderer
+            batch = tuple(src_uri(record) for record in self.records[start : start + BATCH])
+            self._task_of.update((uri, len(tasks)) for uri in batch)
+            tasks.append(batch)
+        _inherited = (self.renderer, self.specs)
         # Anything buffered now would be written again by every worker.
         sys.stdout.flush()
         sys.stderr.flush()
@@ -122,11 +209,14 @@ class SitePages:
             _inherited = None
 
     def markdown(self, uri: str) -> str:
-        """The Markdown of one page, waiting for its worker if need be."""
-        if uri not in self._rendered:
+        """The Markdown of one page, waiting for its worker if need be;
+        ``RenderFailure`` if its rendering raised."""
+        if uri not in self._rendered and uri not in self._failed:
             task = self._task_of.get(uri)
             if task is None or not self._collect(task):
                 self._render_here()
+        if uri in self._failed:
+            raise RenderFailure([self._failed[uri]])
         return self._rendered[uri]
 
     def _collect(self, task: int) -> bool:
@@ -135,25 +225,42 @@ class SitePages:
         if not self.pending:
             return False
         try:
-            self._rendered.update(self.pending[task].result())
+            pages, failed = self.pending[task].result()
         except Exception as error:
-            # Render in process: a template error then surfaces with its own
-            # traceback rather than a worker's pickled one.
+            # A worker died (or could not send its pages): render in process.
             log.debug(f"a rendering worker failed: {error!r}")
             self.close()
             return False
+        self._rendered.update(pages)
+        for uri, path, message in failed:
+            self._failed[uri] = Problem(path, 1, 1, message, code="render-failed")
         self._collected.add(task)
         return True
 
     def _render_here(self) -> None:
         self.close()
-        self._rendered = {page.src_uri: page.markdown for page in self.renderer.all_pages()}
+        self._rendered, self._failed = {}, {}
+        for uri, spec in self.specs.items():
+            result = render_safely(self.renderer, spec)
+            if isinstance(result, Problem):
+                self._failed[uri] = result
+            else:
+                self._rendered[uri] = result.markdown
         self._collected = set()
 
     def result(self) -> list[RenderedPage]:
-        """Every page, in the order of ``SiteRenderer.all_pages``."""
+        """Every page, in the order of ``SiteRenderer.all_pages``;
+        ``RenderFailure`` naming every page that failed."""
         try:
-            return [RenderedPage(uri, self.markdown(uri)) for uri in self.uris]
+            pages = []
+            for uri in self.uris:
+                try:
+                    pages.append(RenderedPage(uri, self.markdown(uri)))
+                except RenderFailure:
+                    continue
+            if self._failed:
+                raise RenderFailure(list(self._failed.values()))
+            return pages
         finally:
             self.close()
 
