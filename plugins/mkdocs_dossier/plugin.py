@@ -24,6 +24,9 @@ from mkdocs.structure.pages import Page
 
 from .build import ContentError, SiteBuild
 from .kinds import OptionError, registry
+from .problems import Severity
+from .project import web_address
+from .rules import RuleOptionError, levels
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -61,6 +64,21 @@ class _EntityTypes(c.Type):
         return items
 
 
+class _Rules(c.Type):
+    """Severities of the whole-tree rules: rule id -> error, warning, info or off."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        items = super().run_validation(value)
+        try:
+            levels(items)
+        except RuleOptionError as error:
+            raise base.ValidationError(str(error)) from None
+        return items
+
+
 class DossierConfig(base.Config):
     """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
 
@@ -78,6 +96,8 @@ class DossierConfig(base.Config):
     #: Let the theme load web fonts from a third-party host (Material's
     #: Google Fonts); off, pages use the reader's system fonts.
     external_fonts = c.Type(bool, default=False)
+    #: Severity of each whole-tree rule (``dossier validate --explain RULE``).
+    rules = _Rules()
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -105,6 +125,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             serving=self.serving,
             urls=Urls(config.use_directory_urls, config.site_url or ""),
             site_name=config.site_name,
+            repo_url=web_address(config.repo_url),
+            rule_levels=levels(self.config.rules),
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -142,8 +164,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _report(self) -> None:
         assert self.build is not None
+        report = {Severity.ERROR: log.error, Severity.WARNING: log.warning}
         for problem in self.build.problems:
-            (log.error if problem.is_error else log.warning)(problem.format_text())
+            report.get(problem.severity, log.info)(problem.format_text())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the assets, the data files and a home page."""
