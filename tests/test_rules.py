@@ -314,3 +314,11 @@ def test_a_rule_set_to_error_stops_the_build(make_site: Callable[..., Path]) -> 
     assert result.returncode != 0
     assert 'no rule has the id "confirmed"' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_rule_is_in_the_readme() -> None:
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule_id, rule in RULES.items():
+        assert f"| `{rule_id}` | {rule.severity.value} |" in readme, rule_id
