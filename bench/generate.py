@@ -8,7 +8,8 @@ pages as plain Markdown files with a ``mkdocs.yml`` that has no dossier plugin.
 Every record is valid and ``dossier validate --strict`` is clean: ids are unique,
 references point at existing records, ``responds_to`` and ``based_on`` only point at
 records with a lower index (no self-reference, no cycle), every source is cited,
-events and statements are dated 2023-2024 and their sources published 2025-2026.
+events and statements are dated 2023-2024 and their sources published 2025-2026,
+and every confirmed event cites a primary source.
 """
 
 from __future__ import annotations
@@ -336,6 +337,12 @@ def generate_records(n: int, seed: int = 0) -> dict[str, Record]:
     if plan.uncited:  # only for tiny N: the first entity cites the rest
         first = records[f"entities/{plan.ids['entity'][0]}"]
         first.setdefault("sources", []).extend(plan.uncited)
+    # A confirmed event rests on primary evidence: its first source is a document.
+    for key, record in records.items():
+        if key.startswith("events/") and record["status"] == "confirmed":
+            cited = record["sources"][0]
+            source_id = cited if isinstance(cited, str) else cited["source"]
+            records[f"sources/{source_id}"]["type"] = "document"
     return records
 
 

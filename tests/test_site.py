@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from mkdocs_dossier.engine import check_content
+from mkdocs_dossier.problems import Severity
 
 from .browser import ARTIFACTS, browser, serve
 from .conftest import ROOT
@@ -36,7 +37,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_content_is_valid_without_warnings() -> None:
     checked = check_content(ROOT / "content", ROOT)
-    assert [p.format_text() for p in checked.problems] == []
+    # Hints (info) never fail a check: a source may relay one the dossier lacks.
+    found = [p.format_text() for p in checked.problems if p.severity is not Severity.INFO]
+    assert found == []
     assert checked.index is not None
     assert len(checked.index.records) > 20
 

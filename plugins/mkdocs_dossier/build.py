@@ -21,18 +21,19 @@ from typing import Any, NoReturn, TypeVar
 
 from .engine import check_content, collector_paused
 from .export import csv_tables, dossier_json
-from .history import last_updated
+from .history import history
 from .jsonschema import all_schemas, dumps
 from .kinds import REGISTRY, Registry
 from .link import LinkIndex
 from .load import ParseCache
-from .problems import Problem, sorted_problems
+from .problems import Problem, Severity, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import RenderFailure, SitePages
 from .render.previews import previews_json
+from .rules import DEFAULTS
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -69,6 +70,10 @@ class SiteBuild:
     serving: bool = False
     urls: Urls = field(default_factory=Urls)
     site_name: str = ""
+    #: The repository's web address, for links to the commits of a record.
+    repo_url: str = ""
+    #: The severity of each whole-tree rule (``rules.levels``).
+    rule_levels: dict[str, Severity | None] = field(default_factory=lambda: dict(DEFAULTS))
     #: Markdown of every generated page, by source path.
     pages: dict[str, str] = field(default_factory=dict)
     #: Problems of the last check, and a banner for every page while broken.
@@ -100,6 +105,7 @@ class SiteBuild:
             self.root,
             registry=self.registry,
             cache=self._cache if self.serving else None,
+            rule_levels=self.rule_levels,
         )
         self.problems = checked.problems
         if checked.index is None:
@@ -141,9 +147,10 @@ class SiteBuild:
     def _render(self, index: LinkIndex) -> None:
         """Render the pages (or start the workers) and write the data files;
         ``RenderFailure`` names whatever raised."""
-        updated = _guarded(
-            "reading the Git history", self._shown_dir, last_updated, self.content_dir, self.root
+        changes = _guarded(
+            "reading the Git history", self._shown_dir, history, self.content_dir, self.root
         )
+        updated = changes.updated
         renderer = _guarded(
             "preparing the pages",
             self._shown_dir,
@@ -152,6 +159,8 @@ class SiteBuild:
             self.template_dirs,
             updated,
             self.urls,
+            revisions=changes.revisions,
+            repo_url=self.repo_url,
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}

@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
+        "--explain",
+        metavar="RULE",
+        help="print what a rule checks, with a passing and a failing example, and exit",
+    )
+    check.add_argument(
         "--entity-type",
         action="append",
         default=[],
@@ -170,23 +175,41 @@ def _shown(path: Path) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args.explain)
     project = _project(args)
     content_dir = _given_or(args.content_dir, project.content_dir)
     if not content_dir.is_dir():
         raise UsageError(f"{_shown(content_dir)}: no such folder")
     entity_types = tuple(dict.fromkeys((*project.entity_types, *args.entity_type)))
-    checked = check_content(content_dir, entity_types=entity_types)
+    checked = check_content(content_dir, entity_types=entity_types, rule_levels=project.rules)
     output = format_problems(checked.problems, args.format)
     if output or args.format == "json":
         print(output)
     errors = sum(p.severity is Severity.ERROR for p in checked.problems)
-    warnings = len(checked.problems) - errors
+    warnings = sum(p.severity is Severity.WARNING for p in checked.problems)
+    infos = len(checked.problems) - errors - warnings
     print(
-        f"dossier: {checked.files} record files, {errors} error(s), {warnings} warning(s)",
+        f"dossier: {checked.files} record files, {errors} error(s), {warnings} warning(s)"
+        + (f", {infos} info" if infos else ""),
         file=sys.stderr,
     )
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _explain(rule_id: str) -> int:
+    """Print what a rule checks; an unknown rule is a usage error."""
+    from .problems import did_you_mean, quoted_list
+    from .rules import RULES, explain
+
+    if rule_id not in RULES:
+        raise UsageError(
+            f'no rule has the id "{rule_id}"{did_you_mean(rule_id, RULES)}; '
+            f"the rules are {quoted_list(RULES)}"
+        )
+    print(explain(rule_id), end="")
     return EXIT_OK
 
 

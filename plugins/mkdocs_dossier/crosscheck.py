@@ -1,4 +1,4 @@
-"""Checks that need the whole tree: ids, references, cycles, sourcing.
+"""Checks that need the whole tree: ids, references, cycles, and the rules.
 
 Runs after every document has been checked on its own, on the references
 each one collected, so that one broken file does not hide another's errors.
@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import rules
+from .corroboration import CITED_KIND, Corroboration
 from .fields import ID_RE, suggest_id
 from .kinds import REGISTRY, Registry
-from .problems import Position, Problem, Severity, article, did_you_mean
-from .spec import CITATION, ID_MAX_LENGTH, RESERVED_IDS
+from .problems import Position, Problem, article, did_you_mean
+from .rules import Levels, Tree
+from .spec import ID_MAX_LENGTH, RESERVED_IDS
 
 if TYPE_CHECKING:
     from .load import Document
@@ -37,7 +40,11 @@ def crosscheck(
     record_files: list[tuple[str, str, str]],
     results: list[tuple[Document, DocumentResult]],
     registry: Registry = REGISTRY,
+    rule_levels: Levels | None = None,
+    corroboration: Corroboration | None = None,
 ) -> list[Problem]:
+    """The problems between records, then those of the whole-tree rules
+    (``rules``) at the site's severities."""
     problems: list[Problem] = []
     known = _known_ids(record_files, problems)
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
@@ -48,8 +55,9 @@ def crosscheck(
             problems.extend(_resolve(reference, known, ids_by_kind))
     records = {r.record.id: (r.record, r) for _, r in results if r.record is not None}
     problems.extend(_relay_cycles(records))
-    problems.extend(_unused_sources(records))
-    problems.extend(_sourced_too_early(records, registry))
+    if corroboration is None:
+        corroboration = Corroboration({rid: rec for rid, (rec, _) in records.items()}, registry)
+    problems.extend(rules.run(Tree(records, registry, corroboration), rule_levels))
     return problems
 
 
@@ -145,10 +153,6 @@ def _resolve(
         )
 
 
-#: The kind that citations name: sources.
-CITED_KIND = CITATION.fields[0].targets[0]
-
-
 def _relay_cycles(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Problem]:
     graph = {rid: rec.based_on for rid, (rec, _) in records.items() if rec.kind == CITED_KIND}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
@@ -193,59 +197,3 @@ def _relay_cycles(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Pr
                 state[nxt] = 1
                 path.append(nxt)
                 iterators.append(iter(graph[nxt]))
-
-
-def _unused_sources(records: dict[str, tuple[Any, DocumentResult]]) -> Iterable[Problem]:
-    used: set[str] = set()
-    for record, _ in records.values():
-        for citation in getattr(record, "sources", ()):
-            used.add(citation.source)
-        for relation in getattr(record, "relations", ()):
-            used.update(citation.source for citation in relation.sources)
-        used.update(getattr(record, "based_on", ()))
-        used.update(getattr(record, "mentions", ()))
-    for record_id, (record, _) in sorted(records.items()):
-        if record.kind == CITED_KIND and record_id not in used:
-            yield Problem(
-                record.path,
-                1,
-                1,
-                "source is not cited by any record",
-                "unused-source",
-                Severity.WARNING,
-            )
-
-
-def _sourced_too_early(
-    records: dict[str, tuple[Any, DocumentResult]], registry: Registry
-) -> Iterable[Problem]:
-    """A source cannot report what had not happened when it was published."""
-    cited = registry.kinds[CITED_KIND]
-    for record, result in records.values():
-        kind = registry.of(record)
-        if not kind.claim:
-            continue
-        day = kind.date(record)
-        if day is None or day.earliest is None:
-            continue
-        published = []
-        for citation in record.sources:
-            source = records.get(citation.source, (None,))[0]
-            when = cited.date(source) if source is not None and source.kind == CITED_KIND else None
-            if when is None or when.latest is None:
-                break
-            published.append(when)
-        else:
-            if published and all(p.latest < day.earliest for p in published):
-                pos = result.positions.get("sources", Position())
-                latest = max(published, key=lambda p: p.latest)
-                yield Problem(
-                    record.path,
-                    pos.line,
-                    pos.column,
-                    f"every cited source was published before this {record.kind} could have "
-                    f"happened ({day.text}); the latest, {latest.text}, cannot report "
-                    "it: cite a source that does",
-                    "sourced-too-early",
-                    Severity.WARNING,
-                )

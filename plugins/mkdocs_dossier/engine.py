@@ -13,6 +13,7 @@ from .kinds import registry as site_registry
 from .link import LinkIndex
 from .load import ParseCache, load_dossier
 from .problems import Problem
+from .rules import Levels
 from .validate import validate
 
 
@@ -35,17 +36,22 @@ def check_content(
     entity_types: tuple[str, ...] = (),
     cache: ParseCache | None = None,
     registry: Registry | None = None,
+    rule_levels: Levels | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``.
 
     ``registry`` is the site's kinds (``kinds.registry``); without one, the
-    built-in kinds plus ``entity_types``.
+    built-in kinds plus ``entity_types``. ``rule_levels`` are the site's
+    severities of the whole-tree rules (``rules.levels``); without them, the
+    rules' defaults.
     """
     kinds = registry if registry is not None else site_registry(entity_types)
     with collector_paused():
         loaded = load_dossier(content_dir, display_base, cache=cache)
-        validated = validate(loaded, kinds)
-        index = LinkIndex(validated.records, kinds) if validated.ok else None
+        validated = validate(loaded, kinds, rule_levels)
+        index = (
+            LinkIndex(validated.records, kinds, validated.corroboration) if validated.ok else None
+        )
     return Checked(validated.problems, index, len(loaded.record_files))
 
 

@@ -75,6 +75,9 @@ def dossier_data(index: LinkIndex, title: str = "") -> dict[str, Any]:
                     for b in backlinks
                 ]
         data["linked_from"] = links
+        corroborated = index.corroborated(record.id)
+        if corroborated is not None:
+            data["corroboration"] = corroborated.as_dict()
         kinds[folders[record.kind]].append(data)
     return {"format": "dossier", "version": FORMAT_VERSION, "title": title, **kinds}
 

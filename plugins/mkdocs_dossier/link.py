@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .corroboration import Corroborated, Corroboration
 from .kinds import MENTION, REGISTRY, Registry
 from .kinds.statement import Statement
 from .records import Citation, Record
@@ -73,9 +74,17 @@ def sort_key(
 class LinkIndex:
     """Every record, and for each one everything that points at it, by role."""
 
-    def __init__(self, records: Mapping[str, Record], registry: Registry = REGISTRY) -> None:
+    def __init__(
+        self,
+        records: Mapping[str, Record],
+        registry: Registry = REGISTRY,
+        corroboration: Corroboration | None = None,
+    ) -> None:
         self.registry = registry
         self.records: dict[str, Record] = dict(records)
+        #: The independent origins and primary sources of every claim,
+        #: worked out on first use (or already, by the validator's rules).
+        self.corroboration = corroboration or Corroboration(self.records, registry)
         self._incoming: dict[str, dict[str, list[Backlink]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -199,6 +208,11 @@ class LinkIndex:
             if isinstance(reply, Statement):
                 by_type.setdefault(reply.type, []).append(reply)
         return by_type
+
+    def corroborated(self, record_id: str) -> Corroborated | None:
+        """How a claim is sourced (``corroboration.Corroborated``); None for
+        a record of a kind that is not a claim."""
+        return self.corroboration.of(record_id)
 
     def upstream(self, source_id: str) -> list[list[str]]:
         """Provenance chains from a source back to what it relays: each a list

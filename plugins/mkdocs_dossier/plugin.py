@@ -25,8 +25,10 @@ from mkdocs.structure.pages import Page
 
 from .build import ContentError, SiteBuild, replace_site, staging_dir
 from .kinds import OptionError, registry
-from .problems import Problem
+from .problems import Problem, Severity
+from .project import web_address
 from .render.parallel import RenderFailure
+from .rules import RuleOptionError, levels
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -64,6 +66,21 @@ class _EntityTypes(c.Type):
         return items
 
 
+class _Rules(c.Type):
+    """Severities of the whole-tree rules: rule id -> error, warning, info or off."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        items = super().run_validation(value)
+        try:
+            levels(items)
+        except RuleOptionError as error:
+            raise base.ValidationError(str(error)) from None
+        return items
+
+
 class DossierConfig(base.Config):
     """Options of the ``dossier`` plugin in ``mkdocs.yml``."""
 
@@ -81,6 +98,8 @@ class DossierConfig(base.Config):
     #: Let the theme load web fonts from a third-party host (Material's
     #: Google Fonts); off, pages use the reader's system fonts.
     external_fonts = c.Type(bool, default=False)
+    #: Severity of each whole-tree rule (``dossier validate --explain RULE``).
+    rules = _Rules()
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -114,6 +133,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             serving=self.serving,
             urls=Urls(config.use_directory_urls, config.site_url or ""),
             site_name=config.site_name,
+            repo_url=web_address(config.repo_url),
+            rule_levels=levels(self.config.rules),
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -157,8 +178,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _report(self) -> None:
         assert self.build is not None
+        report = {Severity.ERROR: log.error, Severity.WARNING: log.warning}
         for problem in self.build.problems:
-            (log.error if problem.is_error else log.warning)(problem.format_text())
+            report.get(problem.severity, log.info)(problem.format_text())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages, the assets, the data files and a home page."""

@@ -18,8 +18,12 @@ from typing import NamedTuple
 
 
 class Severity(StrEnum):
+    """How bad a problem is: errors fail validation, warnings fail it under
+    ``--strict``, and info is a hint that never fails it."""
+
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 class Position(NamedTuple):
@@ -60,8 +64,10 @@ class Problem:
         # also "," and ":" in property values; the log is a terminal too.
         message = _github_escape(terminal_safe(self.message))
         path = _github_escape(terminal_safe(self.path), prop=True)
+        # GitHub's annotation levels are error, warning and notice.
+        level = "notice" if self.severity is Severity.INFO else self.severity.value
         return (
-            f"::{self.severity.value} file={path},line={self.line},col={self.column},"
+            f"::{level} file={path},line={self.line},col={self.column},"
             f"title=dossier {self.code}::{message}"
         )
 

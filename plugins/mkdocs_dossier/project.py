@@ -14,8 +14,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+
+from .problems import Severity
+from .rules import DEFAULTS, RuleOptionError, levels
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "dossier"
@@ -67,6 +71,10 @@ class Project:
     enabled: bool = True
     jobs: int = 0
     site_name: str = ""
+    #: The repository's web address (``repo_url``), when it is http(s).
+    repo_url: str = ""
+    #: Every whole-tree rule's severity (``rules``), None when off.
+    rules: dict[str, Severity | None] = field(default_factory=lambda: dict(DEFAULTS))
     #: Every option given to the plugin, as written.
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -203,6 +211,10 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
     jobs = options.get("jobs", 0)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
         raise bad("jobs", "0 (one process per core), 1 (no workers) or more", jobs)
+    try:
+        rule_levels = levels(options.get("rules"))
+    except RuleOptionError as error:
+        raise ProjectError(f"{name}: {PLUGIN_NAME} option rules: {error}") from None
     site_name = config.get("site_name")
     return Project(
         root=root,
@@ -213,8 +225,21 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
         enabled=enabled,
         jobs=jobs,
         site_name=site_name if isinstance(site_name, str) else "",
+        repo_url=web_address(config.get("repo_url")),
+        rules=rule_levels,
         options=dict(options),
     )
+
+
+def web_address(value: object) -> str:
+    """``value`` when it is an http(s) address, else ``""``."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return ""
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

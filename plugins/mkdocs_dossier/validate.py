@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import fields as check
+from .corroboration import Corroboration
 from .crosscheck import Reference, crosscheck
 from .kinds import REGISTRY, Kind, Registry
 from .load import Document, LoadResult
@@ -25,6 +26,7 @@ from .problems import (
     sorted_problems,
 )
 from .records import Record
+from .rules import Levels
 from .spec import FieldSpec, FieldType, StructSpec
 from .yamltree import Mapping, Node, Scalar, Sequence
 
@@ -38,6 +40,8 @@ class Validated:
     records: dict[str, Record]
     problems: list[Problem]
     registry: Registry = REGISTRY
+    #: The corroboration of the claims, as the rules worked it out.
+    corroboration: Corroboration | None = None
 
     @property
     def ok(self) -> bool:
@@ -51,21 +55,27 @@ class DocumentResult:
     references: list[Reference]
     #: field name -> position of its key, for later tree-wide messages.
     positions: dict[str, Position] = field(default_factory=dict)
+    #: field name -> position of its value.
+    value_positions: dict[str, Position] = field(default_factory=dict)
 
 
-def validate(loaded: LoadResult, registry: Registry = REGISTRY) -> Validated:
-    """Validate every loaded document and the references between them."""
+def validate(
+    loaded: LoadResult, registry: Registry = REGISTRY, rule_levels: Levels | None = None
+) -> Validated:
+    """Validate every loaded document and the references between them, and
+    run the whole-tree rules at ``rule_levels`` (``rules.levels``)."""
     problems = list(loaded.problems)
     results: list[tuple[Document, DocumentResult]] = []
     for document in loaded.documents:
         result = validate_document(document, registry.kinds[document.kind], registry)
         problems.extend(result.problems)
         results.append((document, result))
-    problems.extend(crosscheck(loaded.record_files, results, registry))
     records = {
         result.record.id: result.record for _, result in results if result.record is not None
     }
-    return Validated(records, sorted_problems(problems), registry)
+    corroboration = Corroboration(records, registry)
+    problems.extend(crosscheck(loaded.record_files, results, registry, rule_levels, corroboration))
+    return Validated(records, sorted_problems(problems), registry, corroboration)
 
 
 def validate_document(
@@ -81,6 +91,7 @@ def validate_document(
         checker.problems,
         checker.references,
         {key: entry.key_pos for key, entry in document.root.entries.items()},
+        {key: entry.value.pos for key, entry in document.root.entries.items()},
     )
     for name, (condition, exempt) in spec.required_unless.items():
         if name in values or name in checker.failed:

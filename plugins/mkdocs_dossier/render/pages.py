@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from ..corroboration import in_words, origin_names
+from ..history import Revision
 from ..kinds import REGISTRY, Kind, Registry
 from ..link import LinkIndex
 from ..records import Record
@@ -111,7 +113,7 @@ class PageContext:
 
     def to_index(self, folder: str) -> str:
         """The Markdown link target of an index or view page (``"events"``)."""
-        return markup.relative(self.src, Urls.index_src(folder))
+        return relative_src(self.src, Urls.index_src(folder))
 
     def to_src(self, src: str) -> str:
         """The relative URL of another page, for links in raw HTML."""
@@ -131,6 +133,17 @@ class PageContext:
         """One line about a record in a list: date and badge, and a link."""
         return self.site.cached_item(self.folder, record, self)
 
+    def corroboration(self, record: Record) -> Markup:
+        """How a claim is sourced, in words, its origins linked: "4 sources
+        from 2 independent origins: Bloomberg, Financial Times"; empty for a
+        record that is not a claim."""
+        value = self.index.corroborated(record.id)
+        if value is None:
+            return Markup("")
+        names = origin_names(self.index.records, value.origins)
+        # The sentence's own words are plain; the names are escaped links.
+        return Markup(in_words(value, [str(self.link(sid, name)) for sid, name in names]))
+
     def markdown(self, source: str | None) -> Markup:
         """A description rendered to sanitized HTML, as a raw block."""
         if not source:
@@ -149,10 +162,15 @@ class SiteRenderer:
         updated: dict[str, datetime.date] | None = None,
         urls: Urls | None = None,
         dialect: Dialect = DIALECT,
+        revisions: dict[str, list[Revision]] | None = None,
+        repo_url: str = "",
     ) -> None:
         self.index = index
         self.registry = index.registry
         self.updated = updated or {}
+        #: Each record file's newest revisions, and where its commits are shown.
+        self.revisions = revisions or {}
+        self.repo_url = repo_url if _is_web_address(repo_url) else ""
         self.urls = urls or Urls()
         self.dialect = dialect
         loaders: list[jinja2.BaseLoader] = [
@@ -279,6 +297,10 @@ class SiteRenderer:
             self._items[key] = line
         return line
 
+    def commit_url(self, sha: str) -> str | None:
+        """The web page of a commit, when the site names its repository."""
+        return f"{self.repo_url.rstrip('/')}/commit/{sha}" if self.repo_url else None
+
     def _label_of(self, record_id: str) -> str | None:
         record = self.index.get(record_id)
         return self.title(record) if record is not None else None
@@ -326,6 +348,15 @@ class SiteRenderer:
             connected=len(self.edges_of.get(rid, ())),
             listed=LISTED,
         )
+        revisions = self.revisions.get(record.path)
+        if revisions:
+            body = (
+                body.rstrip("\n")
+                + "\n\n"
+                + self.template("revisions.md.j2").render(
+                    page=page, revisions=revisions, commit_url=self.commit_url
+                )
+            )
         day = self.updated.get(record.path)
         if day is not None:
             body = (
@@ -457,6 +488,14 @@ class SiteRenderer:
 def record_title(index: LinkIndex, record: Record) -> str:
     """A record's page title, as its kind words it."""
     return index.registry.of(record).title(record, index.label)
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def host(url: str) -> str:

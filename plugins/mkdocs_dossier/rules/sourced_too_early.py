@@ -1,0 +1,61 @@
+"""sourced-too-early: a claim cites at least one source that could report it.
+
+A source cannot report what had not happened when it was published: when
+every source an event or statement cites was published before the claim's
+earliest possible day, the date or the citations are wrong.
+
+Passing::
+
+    # content/events/probe-reported.yml
+    date: 2025-01-29
+    sources: [bloomberg-probe]     # published 2025-01-29
+
+Failing::
+
+    # content/events/probe-reported.yml
+    date: 2025-01-29
+    sources: [older-profile]       # published 2024-11-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..corroboration import CITED_KIND
+from ..problems import Problem, Severity
+from .base import Tree
+
+ID = "sourced-too-early"
+SEVERITY = Severity.WARNING
+
+
+def check(tree: Tree) -> Iterable[Problem]:
+    cited = tree.registry.kinds[CITED_KIND]
+    for record, _ in tree.records.values():
+        kind = tree.registry.of(record)
+        if not kind.claim:
+            continue
+        day = kind.date(record)
+        if day is None or day.earliest is None:
+            continue
+        published = []
+        for citation in record.sources:
+            source = tree.records.get(citation.source, (None,))[0]
+            when = cited.date(source) if source is not None and source.kind == CITED_KIND else None
+            if when is None or when.latest is None:
+                break
+            published.append(when)
+        else:
+            if published and all(p.latest < day.earliest for p in published):
+                pos = tree.key_position(record.id, "sources")
+                latest = max(published, key=lambda p: p.latest)
+                yield Problem(
+                    record.path,
+                    pos.line,
+                    pos.column,
+                    f"every cited source was published before this {record.kind} could have "
+                    f"happened ({day.text}); the latest, {latest.text}, cannot report "
+                    "it: cite a source that does",
+                    ID,
+                    SEVERITY,
+                )
