@@ -32,6 +32,9 @@ from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import SitePages
 from .render.previews import previews_json
+from .search import SCRIPT as SEARCH_SCRIPT
+from .search import WORKER as SEARCH_WORKER
+from .search import PagefindSearch, engine, pagefind_executable
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls
@@ -67,6 +70,10 @@ class SiteBuild:
     serving: bool = False
     urls: Urls = field(default_factory=Urls)
     site_name: str = ""
+    #: The ``search`` option (``search.SEARCH_MODES``); Pagefind when it is
+    #: chosen for this build.
+    search: str = "auto"
+    pagefind: PagefindSearch | None = None
     #: Markdown of every generated page, by source path.
     pages: dict[str, str] = field(default_factory=dict)
     #: Problems of the last check, and a banner for every page while broken.
@@ -118,6 +125,10 @@ class SiteBuild:
             raise ContentError(summary, checked.problems)
         self.index = checked.index
         self.banner = None
+        self.pagefind = None
+        if engine(self.search, len(checked.index.records)) == "pagefind":
+            pagefind_executable(self.search)  # a missing binary stops the build here
+            self.pagefind = PagefindSearch(self.registry, self.search)
         updated = last_updated(self.content_dir, self.root)
         renderer = SiteRenderer(checked.index, self.template_dirs, updated, self.urls)
         self.renderer = renderer
@@ -169,12 +180,16 @@ class SiteBuild:
         return self.pages[uri]
 
     def assets(self) -> dict[str, str]:
-        """The stylesheets and script every page loads, by site path."""
-        return {
+        """The stylesheets and scripts pages load, by site path."""
+        assets = {
             STYLESHEET: (ASSETS / "dossier.css").read_text(encoding="utf-8"),
             VOCABULARY_STYLESHEET: stylesheet(self.registry.vocabularies.values()),
             SCRIPT: (ASSETS / "dossier.js").read_text(encoding="utf-8"),
         }
+        if self.pagefind is not None:
+            assets[SEARCH_SCRIPT] = (ASSETS / "search.js").read_text(encoding="utf-8")
+            assets[SEARCH_WORKER] = "/* Pagefind answers this site's searches. */\n"
+        return assets
 
     def home_page(self) -> str:
         """The home page a site gets when its docs folder has none."""
@@ -212,6 +227,21 @@ class SiteBuild:
         if record is not None and self.index is not None:
             head.append(json_ld_script(json_ld(self.index, record, "", self.urls)))
         return "\n".join(head)
+
+    def post_page(self, src: str, output: str) -> str:
+        """A page's written HTML with the head additions and, with Pagefind,
+        what Pagefind and the search script need."""
+        output = output.replace("</head>", self.head(src) + "\n</head>", 1)
+        if self.pagefind is None:
+            return output
+        script = self.urls.file_url(src, SEARCH_SCRIPT)
+        worker = self.urls.file_url(src, SEARCH_WORKER)
+        return self.pagefind.page_html(output, self.records.get(src), script, worker)
+
+    def index_search(self, site_dir: Path) -> None:
+        """Index the written site for Pagefind, when it answers this site's searches."""
+        if self.pagefind is not None:
+            self.pagefind.index(site_dir)
 
     def stage(self, uri: str, text: str | bytes) -> Path:
         """Write a generated file to the staging folder, if it changed (an

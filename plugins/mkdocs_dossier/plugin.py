@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .build import ContentError, SiteBuild
 from .kinds import OptionError, registry
+from .search import SEARCH_MODES, SearchError
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -78,6 +79,9 @@ class DossierConfig(base.Config):
     #: Let the theme load web fonts from a third-party host (Material's
     #: Google Fonts); off, pages use the reader's system fonts.
     external_fonts = c.Type(bool, default=False)
+    #: Search engine: Material's ``lunr``, ``pagefind``, or ``auto``
+    #: (Pagefind from ``search.PAGEFIND_THRESHOLD`` records on).
+    search = c.Choice(SEARCH_MODES, default="auto")
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -105,6 +109,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             serving=self.serving,
             urls=Urls(config.use_directory_urls, config.site_url or ""),
             site_name=config.site_name,
+            search=self.config.search,
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -132,6 +137,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         try:
             self.build.prepare()
+        except SearchError as error:
+            raise PluginError(str(error)) from None
         except ContentError as error:
             self._report()
             if not self.serving:
@@ -139,6 +146,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.error(str(error))
             return
         self._report()
+        if self.build.pagefind is not None and "material/search" not in config.plugins:
+            log.warning(
+                "search: Pagefind answers through Material's search box, which needs "
+                "the search plugin: add - search to plugins in mkdocs.yml"
+            )
 
     def _report(self) -> None:
         assert self.build is not None
@@ -197,6 +209,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     ) -> str:
         """Resolve wikilinks and markers in the site's own pages."""
         build = self.build
+        if build is not None and build.pagefind is not None:
+            # Pagefind answers searches: Material's search leaves the page alone.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if build is None or page.file.src_uri in build.pages:
             return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
         converted, unknown = build.process_page(page.file.src_uri, markdown)
@@ -212,14 +227,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return converted
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Add the feed link to every page and JSON-LD to record pages."""
+        """Add the feed link to every page, JSON-LD to record pages and, with
+        Pagefind, what it indexes."""
         if self.build is None:
             return output
-        return output.replace("</head>", self.build.head(page.file.src_uri) + "\n</head>", 1)
+        return self.build.post_page(page.file.src_uri, output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the written site for Pagefind (when it is on); stop the workers."""
         if self.build is not None:
             self.build.stop()
+            try:
+                self.build.index_search(Path(config.site_dir))
+            except SearchError as error:
+                raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
