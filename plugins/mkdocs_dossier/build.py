@@ -84,6 +84,8 @@ class SiteBuild:
     rendering: SitePages | None = None
     data_files: list[tuple[str, Path]] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
+    #: Source paths of the parts of split indexes (kept out of the navigation).
+    part_pages: set[str] = field(default_factory=set)
     _good_pages: dict[str, str] | None = None
     _cache: ParseCache = field(default_factory=dict)
     _stage_dir: Path | None = None
@@ -133,6 +135,7 @@ class SiteBuild:
         renderer = SiteRenderer(checked.index, self.template_dirs, updated, self.urls)
         self.renderer = renderer
         self.records = {src_uri(r): r for r in checked.index.records.values()}
+        self.part_pages = {spec.uri for spec in renderer.index_specs() if spec.part is not None}
         # In a large build, workers render the pages while this process
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.

@@ -9,6 +9,7 @@ page's ``<head>`` through the engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -193,8 +194,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Without a ``nav`` of the site's own, keep record pages out of it, so
         a page's size does not grow with the dossier."""
         if config.nav is None and self.build is not None:
-            records = self.build.records
-            nav.items = _without(nav.items, records)
+            hidden = {*self.build.records, *self.build.part_pages}
+            nav.items = _without(nav.items, hidden)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -260,7 +261,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
 
-def _without(items: list[Any], records: dict[str, Any]) -> list[Any]:
+def _without(items: list[Any], records: Collection[str]) -> list[Any]:
     kept = []
     for item in items:
         if isinstance(item, Section):
