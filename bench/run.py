@@ -4,7 +4,8 @@
 dossier of N records (``bench/generate.py``), its plain-Markdown twin and a
 100-record dossier, measures, and prints one line per figure and, last, the summary
 ``records=N build_ratio=… plugin_share=… validate_ratio=… page_growth=… memory_ratio=…
-rebuild_ratio=…``. See ``bench/README.md`` for what each figure means.
+rebuild_ratio=… search_first_result_s=… search_bytes=… rebuild_s=…``. See
+``bench/README.md`` for what each figure means.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 BASELINE_RECORDS = 100
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+CHROMIUM = "/usr/bin/chromium"
 
 
 def log(message: str) -> None:
@@ -317,9 +319,13 @@ class Figures:
             "page_growth",
             "memory_ratio",
             "rebuild_ratio",
+            "search_first_result_s",
+            "search_bytes",
+            "rebuild_s",
         )
         return f"records={self.records} " + " ".join(
-            f"{name}={self.values.get(name, math.nan):.2f}" for name in names
+            f"{name}={self.values.get(name, math.nan):.{0 if name == 'search_bytes' else 2}f}"
+            for name in names
         )
 
 
@@ -412,12 +418,108 @@ def report_rebuild(
         figures.add("rebuild_ratio", math.nan, f"rebuild: failed ({error})")
         return
     rebuild = statistics.median(times)
+    figures.values["rebuild_s"] = rebuild
     figures.add(
         "rebuild_ratio",
         rebuild / full,
         f"rebuild: {rebuild:.2f}s from save to updated page ({mode}, {len(times)} edits: "
         f"{', '.join(f'{t:.2f}' for t in times)}), full build {full:.2f}s, "
         f"ratio {rebuild / full:.2f}",
+    )
+
+
+# --- search in a browser, and the Hugo anchor -----------------------------------------------
+
+#: Figures that may be missing (no Chromium here) without failing the run.
+OPTIONAL = ("search_first_result_s", "search_bytes")
+
+
+def search_query(content: Path) -> str:
+    """A query every site can answer: the name of the first entity, by file name."""
+    first = min((content / "entities").glob("*.yml"))
+    return str(yaml.safe_load(first.read_text(encoding="utf-8"))["name"])
+
+
+def measure_search(site: Path, query: str, work: Path) -> dict[str, float]:
+    args = [sys.executable, str(HERE / "search_timer.py"), str(site), query]
+    run = run_child(args, work, work / f"search-{site.name}.log")
+    return json.loads(run.output.strip().splitlines()[-1])
+
+
+def report_search(figures: Figures, projects: Projects) -> None:
+    if not Path(CHROMIUM).exists():
+        log("search: skipped, no Chromium at " + CHROMIUM)
+        return
+    query = search_query(projects.dossier / "content")
+    work = projects.work
+    try:
+        dossier = measure_search(work / "site-dossier", query, work)
+        plain = measure_search(work / "site-plain", query, work)
+    except RuntimeError as error:
+        log(f"search measurement failed: {error}")
+        figures.add("search_first_result_s", math.nan, f"search: failed ({error})")
+        return
+    engine = "Pagefind" if (work / "site-dossier" / "pagefind").is_dir() else "lunr"
+    figures.values["search_bytes"] = dossier["bytes"]
+    figures.add(
+        "search_first_result_s",
+        dossier["seconds"],
+        f"search: {query!r} first result in {dossier['seconds']:.2f}s, "
+        f"{dossier['bytes'] / 1024:.0f} KiB in {dossier['requests']:.0f} requests "
+        f"(dossier, {engine}); plain twin (lunr) {plain['seconds']:.2f}s, "
+        f"{plain['bytes'] / 1024:.0f} KiB in {plain['requests']:.0f} requests; "
+        "cold browser, from opening the home page",
+    )
+
+
+HUGO_CONFIG = """\
+baseURL = "http://127.0.0.1/"
+title = "Hugo anchor"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_LAYOUT = (
+    "<!doctype html><html><head><title>{{ .Title }}</title></head>"
+    "<body><main>{{ .Content }}</main></body></html>\n"
+)
+
+
+def write_hugo_twin(plain: Path, hugo: Path) -> Path:
+    """The plain twin's pages as a Hugo site with a minimal layout."""
+    shutil.rmtree(hugo, ignore_errors=True)
+    for page in (plain / "docs").rglob("*.md"):
+        relative = page.relative_to(plain / "docs")
+        if relative.name == "index.md":  # a section's page in Hugo
+            relative = relative.with_name("_index.md")
+        target = hugo / "content" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (layouts / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (hugo / "layouts" / "index.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    return hugo
+
+
+def report_hugo(projects: Projects, builds: Builds, repeat: int) -> None:
+    """Hugo building the same pages, as an anchor (printed, never judged)."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return
+    project = write_hugo_twin(projects.plain, projects.work / "hugo")
+    times = []
+    for _ in range(repeat):
+        shutil.rmtree(project / "public", ignore_errors=True)
+        times.append(run_child([hugo, "--quiet"], project, projects.work / "hugo.log").wall)
+    anchor = statistics.median(times)
+    dossier = builds.wall("dossier")
+    print(
+        f"hugo: the same pages with a minimal layout {anchor:.2f}s (runs {runs(times)}); "
+        f"dossier build {dossier:.2f}s, {dossier / anchor:.1f}x Hugo",
+        flush=True,
     )
 
 
@@ -450,6 +552,8 @@ def run(args: argparse.Namespace, work: Path) -> Figures:
     report_validate(figures, projects, args.repeat)
     report_pages(figures, projects, args.records)
     report_rebuild(figures, projects, builds, args)
+    report_search(figures, projects)
+    report_hugo(projects, builds, args.repeat)
     save_raw(work / "results.json", figures, builds)
     return figures
 
@@ -479,7 +583,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     print(figures.summary(), flush=True)
-    return 0 if all(math.isfinite(v) for v in figures.values.values()) else 1
+    measured = {
+        k: v for k, v in figures.values.items() if k not in OPTIONAL or Path(CHROMIUM).exists()
+    }
+    return 0 if all(math.isfinite(v) for v in measured.values()) else 1
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ def test_bench_runs_at_a_tiny_size(tmp_path) -> None:
         "page_growth",
         "memory_ratio",
         "rebuild_ratio",
+        "search_first_result_s",
     )
     pattern = "records=24 " + " ".join(rf"{name}=(\d+\.\d\d)" for name in figures)
+    pattern += r" search_bytes=(\d+) rebuild_s=(\d+\.\d\d)"
     match = re.fullmatch(pattern, last)
     assert match, last
     assert all(float(value) > 0 for value in match.groups())

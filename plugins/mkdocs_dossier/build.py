@@ -34,6 +34,9 @@ from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.parallel import RenderFailure, SitePages
 from .render.previews import previews_json
 from .rules import DEFAULTS
+from .search import SCRIPT as SEARCH_SCRIPT
+from .search import WORKER as SEARCH_WORKER
+from .search import PagefindSearch, engine, pagefind_executable
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -74,6 +77,10 @@ class SiteBuild:
     repo_url: str = ""
     #: The severity of each whole-tree rule (``rules.levels``).
     rule_levels: dict[str, Severity | None] = field(default_factory=lambda: dict(DEFAULTS))
+    #: The ``search`` option (``search.SEARCH_MODES``); Pagefind when it is
+    #: chosen for this build.
+    search: str = "auto"
+    pagefind: PagefindSearch | None = None
     #: Markdown of every generated page, by source path.
     pages: dict[str, str] = field(default_factory=dict)
     #: Problems of the last check, and a banner for every page while broken.
@@ -84,6 +91,8 @@ class SiteBuild:
     rendering: SitePages | None = None
     data_files: list[tuple[str, Path]] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
+    #: Source paths of the parts of split indexes (kept out of the navigation).
+    part_pages: set[str] = field(default_factory=set)
     _good_pages: dict[str, str] | None = None
     _cache: ParseCache = field(default_factory=dict)
     _stage_dir: Path | None = None
@@ -147,6 +156,10 @@ class SiteBuild:
     def _render(self, index: LinkIndex) -> None:
         """Render the pages (or start the workers) and write the data files;
         ``RenderFailure`` names whatever raised."""
+        self.pagefind = None
+        if engine(self.search, len(index.records)) == "pagefind":
+            pagefind_executable(self.search)  # a missing binary stops the build here
+            self.pagefind = PagefindSearch(self.registry, self.search)
         changes = _guarded(
             "reading the Git history", self._shown_dir, history, self.content_dir, self.root
         )
@@ -164,6 +177,7 @@ class SiteBuild:
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
+        self.part_pages = {spec.uri for spec in renderer.index_specs() if spec.part is not None}
         # In a large build, workers render the pages while this process
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
@@ -237,12 +251,16 @@ class SiteBuild:
         return self.pages[uri]
 
     def assets(self) -> dict[str, str]:
-        """The stylesheets and script every page loads, by site path."""
-        return {
+        """The stylesheets and scripts pages load, by site path."""
+        assets = {
             STYLESHEET: (ASSETS / "dossier.css").read_text(encoding="utf-8"),
             VOCABULARY_STYLESHEET: stylesheet(self.registry.vocabularies.values()),
             SCRIPT: (ASSETS / "dossier.js").read_text(encoding="utf-8"),
         }
+        if self.pagefind is not None:
+            assets[SEARCH_SCRIPT] = (ASSETS / "search.js").read_text(encoding="utf-8")
+            assets[SEARCH_WORKER] = "/* Pagefind answers this site's searches. */\n"
+        return assets
 
     def home_page(self) -> str:
         """The home page a site gets when its docs folder has none."""
@@ -280,6 +298,21 @@ class SiteBuild:
         if record is not None and self.index is not None:
             head.append(json_ld_script(json_ld(self.index, record, "", self.urls)))
         return "\n".join(head)
+
+    def post_page(self, src: str, output: str) -> str:
+        """A page's written HTML with the head additions and, with Pagefind,
+        what Pagefind and the search script need."""
+        output = output.replace("</head>", self.head(src) + "\n</head>", 1)
+        if self.pagefind is None:
+            return output
+        script = self.urls.file_url(src, SEARCH_SCRIPT)
+        worker = self.urls.file_url(src, SEARCH_WORKER)
+        return self.pagefind.page_html(output, self.records.get(src), script, worker)
+
+    def index_search(self, site_dir: Path) -> None:
+        """Index the written site for Pagefind, when it answers this site's searches."""
+        if self.pagefind is not None:
+            self.pagefind.index(site_dir)
 
     def stage(self, uri: str, text: str | bytes) -> Path:
         """Write a generated file to the staging folder, if it changed (an

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from .problems import Problem, Severity
 from .project import web_address
 from .render.parallel import RenderFailure
 from .rules import RuleOptionError, levels
+from .search import SEARCH_MODES, SearchError
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -100,6 +102,9 @@ class DossierConfig(base.Config):
     external_fonts = c.Type(bool, default=False)
     #: Severity of each whole-tree rule (``dossier validate --explain RULE``).
     rules = _Rules()
+    #: Search engine: Material's ``lunr``, ``pagefind``, or ``auto``
+    #: (Pagefind from ``search.PAGEFIND_THRESHOLD`` records on).
+    search = c.Choice(SEARCH_MODES, default="auto")
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -135,6 +140,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             site_name=config.site_name,
             repo_url=web_address(config.repo_url),
             rule_levels=levels(self.config.rules),
+            search=self.config.search,
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -168,6 +174,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         try:
             self.build.prepare()
+        except SearchError as error:
+            raise PluginError(str(error)) from None
         except ContentError as error:
             self._report()
             if not self.serving:
@@ -175,6 +183,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.error(str(error))
             return
         self._report()
+        if self.build.pagefind is not None and "material/search" not in config.plugins:
+            log.warning(
+                "search: Pagefind answers through Material's search box, which needs "
+                "the search plugin: add - search to plugins in mkdocs.yml"
+            )
 
     def _report(self) -> None:
         assert self.build is not None
@@ -218,8 +231,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Without a ``nav`` of the site's own, keep record pages out of it, so
         a page's size does not grow with the dossier."""
         if config.nav is None and self.build is not None:
-            records = self.build.records
-            nav.items = _without(nav.items, records)
+            hidden = {*self.build.records, *self.build.part_pages}
+            nav.items = _without(nav.items, hidden)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -251,6 +264,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     ) -> str:
         """Resolve wikilinks and markers in the site's own pages."""
         build = self.build
+        if build is not None and build.pagefind is not None:
+            # Pagefind answers searches: Material's search leaves the page alone.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if build is None or page.file.src_uri in build.pages:
             return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
         converted, unknown = build.process_page(page.file.src_uri, markdown)
@@ -266,16 +282,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return converted
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Add the feed link to every page and JSON-LD to record pages."""
+        """Add the feed link to every page, JSON-LD to record pages and, with
+        Pagefind, what it indexes."""
         if self.build is None:
             return output
-        return output.replace("</head>", self.build.head(page.file.src_uri) + "\n</head>", 1)
+        return self.build.post_page(page.file.src_uri, output)
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stop the workers; put the finished site in place of the old one."""
+        """Index the written site for Pagefind (when it is on), then put the
+        finished site in place of the old one."""
         if self.build is not None:
             self.build.stop()
+            try:
+                self.build.index_search(Path(config.site_dir))
+            except SearchError as error:
+                raise PluginError(str(error)) from None
         if self.staging is not None:
             built, site_dir = self.staging
             self.staging = None
@@ -312,7 +334,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
 
-def _without(items: list[Any], records: dict[str, Any]) -> list[Any]:
+def _without(items: list[Any], records: Collection[str]) -> list[Any]:
     kept = []
     for item in items:
         if isinstance(item, Section):

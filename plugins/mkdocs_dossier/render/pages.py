@@ -33,6 +33,7 @@ from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
 from .dialect import DIALECT, Dialect
 from .markup import MarkdownRenderer
+from .parts import INDEX_CAP, Part, part_src, split
 from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -62,7 +63,8 @@ VIEWS = (
 class PageSpec:
     """One generated page: its source path, template and what it shows.
 
-    ``record`` is set for record pages; ``view`` for indexes and views.
+    ``record`` is set for record pages; ``view`` for indexes and views;
+    ``part`` for a part of a kind's split index (``render/parts.py``).
     """
 
     uri: str
@@ -71,6 +73,7 @@ class PageSpec:
     record: Record | None = None
     kind: Kind | None = None
     view: View | None = None
+    part: Part | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +167,11 @@ class SiteRenderer:
         dialect: Dialect = DIALECT,
         revisions: dict[str, list[Revision]] | None = None,
         repo_url: str = "",
+        index_cap: int = INDEX_CAP,
     ) -> None:
         self.index = index
+        self.index_cap = index_cap
+        self._parts: dict[str, list[Part]] = {}
         self.registry = index.registry
         self.updated = updated or {}
         #: Each record file's newest revisions, and where its commits are shown.
@@ -225,7 +231,32 @@ class SiteRenderer:
             PageSpec(src_uri(r), self.registry.of(r).template, self.title(r), record=r)
             for r in self.index.records.values()
         ]
-        return [*site_pages(self.registry), *records]
+        return [*self.index_specs(), *records]
+
+    def index_specs(self) -> list[PageSpec]:
+        """The indexes and views, each large index followed by its parts."""
+        specs: list[PageSpec] = []
+        for spec in site_pages(self.registry):
+            specs.append(spec)
+            if spec.kind is not None:
+                specs += [
+                    PageSpec(
+                        part_src(spec.kind.folder, part.slug),
+                        spec.template,
+                        f"{spec.title}: {part.label}",
+                        kind=spec.kind,
+                        part=part,
+                    )
+                    for part in self.parts(spec.kind)
+                ]
+        return specs
+
+    def parts(self, kind: Kind) -> list[Part]:
+        """The parts of a kind's index page; none when it fits on one page."""
+        if kind.name not in self._parts:
+            records = self.index.all(kind.name)
+            self._parts[kind.name] = split(self.index, kind, records, self.index_cap)
+        return self._parts[kind.name]
 
     def render(self, spec: PageSpec) -> RenderedPage:
         if spec.record is not None:
@@ -233,8 +264,8 @@ class SiteRenderer:
         return self._site_page(spec)
 
     def site_pages(self) -> list[RenderedPage]:
-        """The indexes and views, rendered."""
-        return [self.render(spec) for spec in site_pages(self.registry)]
+        """The indexes and views (with the parts of split indexes), rendered."""
+        return [self.render(spec) for spec in self.index_specs()]
 
     def all_pages(self) -> Iterator[RenderedPage]:
         for spec in self.pages():
@@ -381,19 +412,49 @@ class SiteRenderer:
         page = PageContext(spec.uri, self)
         values: dict[str, Any]
         if spec.kind is not None:
-            values = self._index_values(spec.kind, page)
+            values = self._index_values(spec.kind, page, spec.part)
         else:
             assert spec.view is not None
             values = getattr(self, f"_{spec.view.folder}_values")(page)
         body = self.template(spec.template).render(page=page, **values)
         return RenderedPage(spec.uri, self.dialect.front_matter({"title": spec.title}) + body)
 
-    def _index_values(self, kind: Kind, page: PageContext) -> dict[str, Any]:
-        records = self.index.all(kind.name)
+    def _index_values(self, kind: Kind, page: PageContext, part: Part | None) -> dict[str, Any]:
+        """An index page's values: its records (or those of one part), grouped;
+        on the first page of a split index, the parts as ``(label, href, count)``
+        and no records."""
+        parts = self.parts(kind)
+        records: list[Any]
+        if part is not None:
+            records = list(part.records)
+        elif parts:
+            records = []
+        else:
+            records = self.index.all(kind.name)
         groups = kind.group(self.index, records) if kind.group else records
-        values: dict[str, Any] = {"kind": kind, "groups": groups, "records": records}
+        listed = [
+            (
+                page.site.dialect.link(
+                    markup.text(p.label), part_src(kind.folder, p.slug), page.src
+                ),
+                len(p.records),
+            )
+            for p in parts
+        ]
+        values: dict[str, Any] = {
+            "kind": kind,
+            "groups": groups,
+            "records": records,
+            "part": part,
+            "parts": listed if part is None else [],
+            "all_link": self.dialect.link(
+                markup.text(f"All {kind.plural.lower()}"), Urls.index_src(kind.folder), page.src
+            ),
+        }
         if kind.name == "event":
             values.update(self._timeline_values(page, records))
+            if parts:  # a year's part has its year's chart; the first page lists parts
+                values["chart"] = Markup("")
         return values
 
     def _timeline_values(self, page: PageContext, events: list[Any]) -> dict[str, Any]:

@@ -1,0 +1,227 @@
+/* Dossier: Pagefind behind Material's search box.
+
+   Loaded only on sites whose search is Pagefind. Material's own search stays
+   mounted for its keyboard handling (open, arrows, Enter on the best result)
+   but never gets an index; this script answers the query input, asks
+   Pagefind (site/pagefind/, loaded on first use, in chunks) and writes the
+   results in Material's result markup. Checkboxes under the box narrow the
+   results by the records' filters (kind, status, type, year). Result text is
+   copied node by node: only text and Pagefind's <mark> reach the page. */
+(function () {
+  "use strict";
+  if (window.__dossierSearch) return;
+  window.__dossierSearch = true;
+
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base || ".", location.href);
+  var words = config.translations || {};
+  var PAGE = 20;
+  var LABELS = { kind: "Kind", status: "Status", type: "Type", year: "Year" };
+  var ORDER = ["kind", "status", "type", "year"];
+
+  var style = document.createElement("style");
+  style.textContent =
+    ".dossier-search-filters{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem .8rem;" +
+    "font-size:.64rem;border-bottom:.05rem solid var(--md-default-fg-color--lightest)}" +
+    ".dossier-search-filters fieldset{border:0;margin:0;padding:0}" +
+    ".dossier-search-filters legend{font-weight:700;padding:0}" +
+    ".dossier-search-filters label{display:inline-block;margin-right:.6rem;white-space:nowrap}" +
+    ".dossier-search-more{padding:.4rem .8rem}";
+  document.head.appendChild(style);
+
+  var pagefind = null;
+  var loading = null;
+  var generation = 0;
+  var selected = {};
+
+  function load() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        pagefind = module;
+        return pagefind.options({ baseUrl: base.pathname }).then(function () {
+          return pagefind.init();
+        }).then(function () {
+          return pagefind;
+        });
+      });
+      loading.then(filterPanel);
+    }
+    return loading;
+  }
+
+  function query() {
+    return document.querySelector("[data-md-component=search-query]");
+  }
+  function resultBox() {
+    return document.querySelector("[data-md-component=search-result]");
+  }
+  function meta(text) {
+    var box = resultBox();
+    var el = box && box.querySelector(".md-search-result__meta");
+    if (el) el.textContent = text;
+  }
+  function count(n) {
+    if (n === 0) return words["search.result.none"] || "No matching documents";
+    if (n === 1) return words["search.result.one"] || "1 matching document";
+    return (words["search.result.other"] || "# matching documents").replace("#", String(n));
+  }
+
+  /* Text and <mark> only, whatever the excerpt holds. */
+  function safeExcerpt(source, into) {
+    var template = document.createElement("template");
+    template.innerHTML = source;
+    (function copy(from, to) {
+      from.childNodes.forEach(function (node) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          to.appendChild(document.createTextNode(node.textContent));
+        } else if (node.nodeType === Node.ELEMENT_NODE) {
+          var target = to;
+          if (node.nodeName === "MARK") {
+            target = document.createElement("mark");
+            to.appendChild(target);
+          }
+          copy(node, target);
+        }
+      });
+    })(template.content, into);
+  }
+
+  function item(data, score) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.tabIndex = -1;
+    a.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    article.setAttribute("data-md-score", String(score));
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var h = document.createElement("h1");
+    h.textContent = (data.meta && data.meta.title) || data.url;
+    var p = document.createElement("p");
+    safeExcerpt(data.excerpt || "", p);
+    article.append(icon, h, p);
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  function activeFilters() {
+    var filters = {};
+    Object.keys(selected).forEach(function (name) {
+      var values = Object.keys(selected[name]).filter(function (v) {
+        return selected[name][v];
+      });
+      if (values.length) filters[name] = { any: values };
+    });
+    return filters;
+  }
+
+  function run() {
+    var input = query();
+    var box = resultBox();
+    if (!input || !box) return;
+    var term = input.value.trim();
+    var filters = activeFilters();
+    var mine = ++generation;
+    var list = box.querySelector(".md-search-result__list");
+    if (!term && !Object.keys(filters).length) {
+      list.replaceChildren();
+      meta(words["search.result.placeholder"] || "Type to start searching");
+      return;
+    }
+    load().then(function (pf) {
+      var options = { filters: filters };
+      if (!term) options.sort = { date: "desc" };
+      return pf.search(term || null, options);
+    }).then(function (search) {
+      if (mine !== generation) return;
+      return show(search.results, 0, list, mine).then(function () {
+        if (mine === generation) meta(count(search.results.length));
+      });
+    });
+  }
+
+  function show(results, start, list, mine) {
+    var page = results.slice(start, start + PAGE);
+    return Promise.all(page.map(function (r) { return r.data(); })).then(function (found) {
+      if (mine !== generation) return;
+      var items = found.map(function (data, i) {
+        return item(data, results.length - start - i);
+      });
+      if (start === 0) list.replaceChildren.apply(list, items);
+      else list.append.apply(list, items);
+      var more = list.querySelector(".dossier-search-more");
+      if (more) more.remove();
+      if (start + PAGE < results.length) {
+        var li = document.createElement("li");
+        li.className = "md-search-result__item dossier-search-more";
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = "More results";
+        button.addEventListener("click", function () {
+          show(results, start + PAGE, list, mine);
+        });
+        li.appendChild(button);
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function filterPanel(pf) {
+    var box = resultBox();
+    if (!box || box.querySelector(".dossier-search-filters")) return;
+    pf.filters().then(function (all) {
+      var panel = document.createElement("div");
+      panel.className = "dossier-search-filters";
+      var names = Object.keys(all).sort(function (a, b) {
+        var i = ORDER.indexOf(a), j = ORDER.indexOf(b);
+        return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b);
+      });
+      names.forEach(function (name) {
+        var set = document.createElement("fieldset");
+        var legend = document.createElement("legend");
+        legend.textContent = LABELS[name] || name;
+        set.appendChild(legend);
+        var values = Object.keys(all[name]).sort();
+        if (name === "year") values.reverse();
+        values.forEach(function (value) {
+          var label = document.createElement("label");
+          var box = document.createElement("input");
+          box.type = "checkbox";
+          box.name = "dossier-filter-" + name;
+          box.value = value;
+          box.addEventListener("change", function () {
+            selected[name] = selected[name] || {};
+            selected[name][value] = box.checked;
+            run();
+          });
+          label.append(box, document.createTextNode(" " + value + " (" + all[name][value] + ")"));
+          set.appendChild(label);
+        });
+        panel.appendChild(set);
+      });
+      box.insertBefore(panel, box.firstChild);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target === query()) run();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target === query()) {
+      load().then(function () {
+        if (!query().value.trim() && !Object.keys(activeFilters()).length) {
+          meta(words["search.result.placeholder"] || "Type to start searching");
+        }
+      });
+    }
+  });
+  document.addEventListener("reset", function (event) {
+    if (event.target === (query() && query().form)) setTimeout(run, 0);
+  });
+  if (query() && query().value) run(); /* a ?q= deep link Material filled in */
+})();

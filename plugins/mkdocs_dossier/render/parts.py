@@ -1,0 +1,196 @@
+"""Index pages that stay readable: a large kind's index split into parts.
+
+A kind's index page lists every record of the kind, so it grows with the
+dossier. Past ``INDEX_CAP`` records it is split along the kind's own
+grouping (entities by type, then initial; events by year, then month;
+statements by the speaker's initial; sources by year, then publisher's
+initial; questions by status), a group still too large by the next key,
+and the last resort is numbered runs of ``INDEX_CAP``. The first page then
+lists the parts with their counts; each part is a page of its own at
+``<folder>/parts/<slug>.md`` (no record page can live there: a record's
+page is ``<folder>/<id>.md``). Below the cap nothing changes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..kinds import Kind
+from ..link import LinkIndex
+from ..records import Record
+
+#: The most records an index page lists before it is split.
+INDEX_CAP = 300
+
+#: One way of splitting: a record's (order, slug, label).
+Key = Callable[[LinkIndex, Any], tuple[Any, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a split index: where it lives, its heading, its records."""
+
+    slug: str
+    label: str
+    records: tuple[Record, ...]
+
+
+def part_src(folder: str, slug: str) -> str:
+    """The Markdown source of a part page: ``events/parts/2024.md``."""
+    return f"{folder}/parts/{slug}.md"
+
+
+def initial(text: str) -> tuple[str, str]:
+    """The (slug, label) of a name's first letter: ``a``/``A``; ``other`` for the rest."""
+    folded = unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode()
+    letter = folded[:1].lower()
+    if letter.isascii() and letter.isalpha():
+        return letter, letter.upper()
+    if letter.isdigit():
+        return "0-9", "0–9"
+    return "other", "Other"
+
+
+def _by_letter(label_of: Callable[[LinkIndex, Any], str]) -> Key:
+    def key(index: LinkIndex, record: Any) -> tuple[Any, str, str]:
+        slug, label = initial(label_of(index, record))
+        return ("~" if slug == "other" else slug), slug, label
+
+    key.merges = True  # type: ignore[attr-defined]
+    return key
+
+
+def _by_choice(name: str) -> Key:
+    def key(index: LinkIndex, record: Any) -> tuple[Any, str, str]:
+        vocabulary = index.registry.of(record).vocabulary(name)
+        value = getattr(record, name)
+        values = list(vocabulary)
+        order = values.index(value) if value in values else len(values)
+        term = vocabulary.term(value)
+        return (order, value), value, term.plural or term.label
+
+    return key
+
+
+def _by_year(index: LinkIndex, record: Any) -> tuple[Any, str, str]:
+    day = index.registry.of(record).date(record)
+    earliest = day.earliest if day is not None else None
+    if earliest is None:
+        return (1, 0), "undated", "Undated"
+    return (0, earliest.year), str(earliest.year), str(earliest.year)
+
+
+def _by_month(index: LinkIndex, record: Any) -> tuple[Any, str, str]:
+    day = index.registry.of(record).date(record)
+    earliest = day.earliest if day is not None else None
+    if earliest is None or day.precision == "year":
+        return (0, 0), "year", "Year only"
+    return (1, earliest.month), f"{earliest:%Y-%m}", f"{earliest:%B %Y}"
+
+
+def _label(index: LinkIndex, record: Any) -> str:
+    return str(record.label)
+
+
+def _speaker(index: LinkIndex, record: Any) -> str:
+    return index.label(record.speaker)
+
+
+def _publisher(index: LinkIndex, record: Any) -> str:
+    return index.label(record.publisher) if record.publisher else ""
+
+
+#: How each built-in kind splits; another kind splits by its badge, its year
+#: and its records' initials.
+KEYS: dict[str, tuple[Key, ...]] = {
+    "entity": (_by_choice("type"), _by_letter(_label)),
+    "event": (_by_year, _by_month),
+    "statement": (_by_letter(_speaker),),
+    "source": (_by_year, _by_letter(_publisher)),
+    "question": (_by_choice("status"),),
+}
+
+
+def keys_of(kind: Kind) -> tuple[Key, ...]:
+    if kind.name in KEYS:
+        return KEYS[kind.name]
+    keys: list[Key] = []
+    if kind.badge_field:
+        keys.append(_by_choice(kind.badge_field))
+    if kind.date_field:
+        keys.append(_by_year)
+    return (*keys, _by_letter(_label))
+
+
+def split(
+    index: LinkIndex, kind: Kind, records: Sequence[Record], cap: int = INDEX_CAP
+) -> list[Part]:
+    """The parts of a kind's index, in reading order; none when it fits on one page."""
+    if len(records) <= cap:
+        return []
+    return _split(index, list(records), keys_of(kind), "", "", cap)
+
+
+def _split(
+    index: LinkIndex, records: list[Record], keys: tuple[Key, ...], slug: str, label: str, cap: int
+) -> list[Part]:
+    if len(records) <= cap:
+        return [Part(slug, label, tuple(records))]
+    if not keys:
+        runs = range(0, len(records), cap)
+        return [
+            Part(
+                _join(slug, str(n), "-"),
+                _join(label, f"part {n} of {len(runs)}", ", ")
+                if label
+                else f"Part {n} of {len(runs)}",
+                tuple(records[start : start + cap]),
+            )
+            for n, start in enumerate(runs, 1)
+        ]
+    groups: dict[str, tuple[Any, str, list[Record]]] = {}
+    for record in records:
+        order, key, name = keys[0](index, record)
+        groups.setdefault(key, (order, name, []))[2].append(record)
+    if len(groups) == 1:  # this key does not divide: try the next
+        return _split(index, records, keys[1:], slug, label, cap)
+    ordered = [
+        (key, name, members)
+        for key, (_, name, members) in sorted(groups.items(), key=lambda item: item[1][0])
+    ]
+    if getattr(keys[0], "merges", False):
+        ordered = _runs(ordered, cap)
+    parts: list[Part] = []
+    for key, name, members in ordered:
+        parts += _split(
+            index, members, keys[1:], _join(slug, key, "-"), _join(label, name, ", "), cap
+        )
+    return parts
+
+
+def _runs(
+    groups: list[tuple[str, str, list[Record]]], cap: int
+) -> list[tuple[str, str, list[Record]]]:
+    """Neighbouring groups (initials) joined while they fit: ``a-c``, ``A–C``."""
+    runs: list[list[tuple[str, str, list[Record]]]] = []
+    for group in groups:
+        if runs and sum(len(g[2]) for g in runs[-1]) + len(group[2]) <= cap:
+            runs[-1].append(group)
+        else:
+            runs.append([group])
+    joined = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        members = [record for group in run for record in group[2]]
+        if len(run) == 1:
+            joined.append(first)
+        else:
+            joined.append((f"{first[0]}-{last[0]}", f"{first[1]}–{last[1]}", members))
+    return joined
+
+
+def _join(first: str, second: str, separator: str) -> str:
+    return f"{first}{separator}{second}" if first else second
