@@ -277,7 +277,7 @@ def test_serve_keeps_the_last_good_pages_when_a_page_crashes(
     assert LINE in stderr
 
 
-@pytest.mark.parametrize("stage", ["data_files", "last_updated"])
+@pytest.mark.parametrize("stage", ["data_files", "history"])
 def test_a_crash_outside_the_templates_is_one_line_too(
     make_site: Callable[..., Path], stage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
