@@ -86,6 +86,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.build: SiteBuild | None = None
+        self._lit: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad input."""
@@ -105,6 +106,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             serving=self.serving,
             urls=Urls(config.use_directory_urls, config.site_url or ""),
             site_name=config.site_name,
+            site_description=config.site_description or "",
+            home=Path(config.docs_dir, "index.md"),
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -207,15 +210,35 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for link in unknown:
             log.warning(
                 f"{_relative(shown, build.root)}:{link.line + skipped}:{link.column}: "
-                f"wikilink [[{link.target}]] names no record"
+                f"{link.message}"
             )
         return converted
 
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        """On a record page, mark its kind's index (and so its tab) active:
+        record pages are out of the navigation, but the reader is in that section."""
+        build = self.build
+        if build is not None and page.file.src_uri in build.records:
+            section = build.section_of(page.file.src_uri)
+            for item in nav.pages:
+                if item.file.src_uri == section and item is not page:
+                    item.active = True
+                    self._lit = item
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Add the feed link to every page and JSON-LD to record pages."""
+        """Add the feed link, Open Graph tags and (on record pages) JSON-LD."""
+        if self._lit is not None:
+            self._lit.active = False
+            self._lit = None
         if self.build is None:
             return output
-        return output.replace("</head>", self.build.head(page.file.src_uri) + "\n</head>", 1)
+        head = self.build.head(
+            page.file.src_uri, page.title or "", str(page.meta.get("description") or "")
+        )
+        return output.replace("</head>", head + "\n</head>", 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.build is not None:
