@@ -147,7 +147,7 @@ def test_the_printed_briefing_stands_alone(
             assert "As of " in text
             assert "Key points" in text and "Claims and answers" in text
             assert "did not respond to Reuters" in text
-            assert "bloomberg.com" in flat
+            assert "news.bloomberglaw.com" in flat  # an outside source's address
             assert host not in flat and "127.0.0.1" not in flat
             assert "Search" not in text.split("Key points")[0]  # no navigation
         page.emulate_media(media="print")
