@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import html
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -49,6 +50,13 @@ VOCABULARY_STYLESHEET = "assets/dossier/vocabulary.css"
 SCRIPT = "assets/dossier/dossier.js"
 GLANCE_MARKER = "<!-- dossier:at-a-glance -->"
 DICTIONARY_MARKER = "<!-- dossier:data-dictionary -->"
+OPEN_QUESTIONS_MARKER = "<!-- dossier:open-questions -->"
+AS_OF_MARKER = "<!-- dossier:as-of -->"
+#: ``<!-- dossier:key-points id1 id2 -->``, the ids on one line or several.
+KEY_POINTS_MARKER = re.compile(r"<!--[ \t]*dossier:key-points(?P<ids>[^>]*?)-->")
+#: ``<!-- dossier:vocabulary event-status -->``: a vocabulary's words defined.
+VOCABULARY_MARKER = re.compile(r"<!--[ \t]*dossier:vocabulary[ \t]+(?P<name>[a-z0-9-]+)[ \t]*-->")
+_ID = re.compile(r"[^\s,]+")
 FEED = "feed.xml"
 T = TypeVar("T")
 
@@ -81,6 +89,10 @@ class SiteBuild:
     #: chosen for this build.
     search: str = "auto"
     pagefind: PagefindSearch | None = None
+    site_description: str = ""
+    #: The site's home page (Markdown source), whose key points the
+    #: printable briefing repeats.
+    home: Path | None = None
     #: Markdown of every generated page, by source path.
     pages: dict[str, str] = field(default_factory=dict)
     #: Problems of the last check, and a banner for every page while broken.
@@ -174,6 +186,9 @@ class SiteBuild:
             self.urls,
             revisions=changes.revisions,
             repo_url=self.repo_url,
+            site_name=self.site_name,
+            site_description=self.site_description,
+            key_points=self._home_key_points(),
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
@@ -219,6 +234,16 @@ class SiteBuild:
     def _shown_dir(self) -> str:
         return _shown(self.content_dir, self.root) + "/"
 
+    def _home_key_points(self) -> tuple[str, ...]:
+        """The ids the home page names as key points, in order."""
+        if self.home is None:
+            return ()
+        try:
+            markdown = self.home.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ()
+        return tuple(i for _, _, i in key_point_ids(markdown))
+
     def adopt(self, previous: SiteBuild) -> None:
         """Carry over what a previous build of ``serve`` left: its parse cache,
         staged files and last good pages."""
@@ -241,7 +266,14 @@ class SiteBuild:
     @staticmethod
     def shows_records(markdown: str) -> bool:
         """Whether a hand-written page shows records (wikilinks, markers)."""
-        return "[[" in markdown or GLANCE_MARKER in markdown
+        return "[[" in markdown or "<!-- dossier:" in markdown
+
+    def section_of(self, src: str) -> str | None:
+        """The index page of a record page's kind (``entities/index.md``)."""
+        record = self.records.get(src)
+        if record is None:
+            return None
+        return Urls.index_src(self.registry.of(record).folder)
 
     def markdown(self, uri: str) -> str:
         """A generated page's Markdown, waiting for its worker if need be;
@@ -268,11 +300,28 @@ class SiteBuild:
         return f"# {html.escape(title)}\n\n{GLANCE_MARKER}\n"
 
     def process_page(self, src: str, markdown: str) -> tuple[str, list[UnknownWikilink]]:
-        """A hand-written page with its markers and wikilinks resolved."""
+        """A hand-written page with its markers and wikilinks resolved.
+
+        Wikilinks come first, while every line is where the author wrote it,
+        so the positions of unknown ids are the source's own."""
         banner = self.banner + "\n" if self.banner else ""
         if self.index is None or self.renderer is None:
             return banner + markdown, []
         index = self.index
+        renderer = self.renderer
+        unknown_points = [
+            UnknownWikilink(i, line, column, "key point")
+            for line, column, i in key_point_ids(markdown)
+            if i not in index.records
+        ]
+        for match in VOCABULARY_MARKER.finditer(markdown):
+            if match.group("name") not in self.registry.vocabularies:
+                at = match.start("name")
+                line = markdown.count("\n", 0, at) + 1
+                column = at - (markdown.rfind("\n", 0, at) + 1) + 1
+                unknown_points.append(
+                    UnknownWikilink(match.group("name"), line, column, "vocabulary")
+                )
 
         def resolve(target: str) -> tuple[str, str] | None:
             record = index.get(target)
@@ -280,15 +329,30 @@ class SiteBuild:
                 return None
             return record_title(index, record), relative_src(src, src_uri(record))
 
-        if GLANCE_MARKER in markdown:
-            markdown = markdown.replace(GLANCE_MARKER, self.renderer.glance(src))
         converted, unknown = replace_wikilinks(markdown, resolve)
+        if GLANCE_MARKER in converted:
+            converted = converted.replace(GLANCE_MARKER, renderer.glance(src))
+        if OPEN_QUESTIONS_MARKER in converted:
+            converted = converted.replace(OPEN_QUESTIONS_MARKER, renderer.open_questions_block(src))
+        if AS_OF_MARKER in converted:
+            converted = converted.replace(AS_OF_MARKER, renderer.as_of_block())
+        converted = VOCABULARY_MARKER.sub(
+            lambda m: renderer.vocabulary_block(m.group("name")), converted
+        )
+        converted = KEY_POINTS_MARKER.sub(
+            lambda m: renderer.key_points_block(src, tuple(_ID.findall(m.group("ids")))),
+            converted,
+        )
         if DICTIONARY_MARKER in converted:
             converted = converted.replace(DICTIONARY_MARKER, data_dictionary(self.registry))
-        return banner + converted, unknown
+        return banner + converted, sorted(
+            [*unknown, *unknown_points], key=lambda u: (u.line, u.column)
+        )
 
-    def head(self, src: str) -> str:
-        """What a page adds to ``<head>``: the feed link, and JSON-LD for records."""
+    def head(self, src: str, title: str = "", description: str = "") -> str:
+        """What a page adds to ``<head>``: the feed link, Open Graph and
+        Twitter card tags, and JSON-LD for records. ``title`` and
+        ``description`` are the page's own, as plain text."""
         feed = self.urls.file_url(src, FEED)
         head = [
             f'<link rel="alternate" type="application/atom+xml" title="Events" '
@@ -296,13 +360,17 @@ class SiteBuild:
         ]
         record = self.records.get(src)
         if record is not None and self.index is not None:
+            title = record_title(self.index, record)
+            description = getattr(record, "summary", None) or description
+        head.extend(self._card(src, title, description or self.site_description))
+        if record is not None and self.index is not None:
             head.append(json_ld_script(json_ld(self.index, record, "", self.urls)))
         return "\n".join(head)
 
-    def post_page(self, src: str, output: str) -> str:
+    def post_page(self, src: str, output: str, title: str = "", description: str = "") -> str:
         """A page's written HTML with the head additions and, with Pagefind,
         what Pagefind and the search script need."""
-        output = output.replace("</head>", self.head(src) + "\n</head>", 1)
+        output = output.replace("</head>", self.head(src, title, description) + "\n</head>", 1)
         if self.pagefind is None:
             return output
         script = self.urls.file_url(src, SEARCH_SCRIPT)
@@ -313,6 +381,25 @@ class SiteBuild:
         """Index the written site for Pagefind, when it answers this site's searches."""
         if self.pagefind is not None:
             self.pagefind.index(site_dir)
+
+    def _card(self, src: str, title: str, description: str) -> list[str]:
+        """Open Graph and Twitter card tags, escaped."""
+        kind = "article" if src in self.records else "website"
+        tags = [("og:type", kind), ("og:title", title), ("og:description", description)]
+        if self.site_name:
+            tags.append(("og:site_name", self.site_name))
+        if self.urls.site_url:
+            tags.append(("og:url", self.urls.absolute(src)))
+        meta = [
+            f'<meta property="{name}" content="{_meta(value)}">' for name, value in tags if value
+        ]
+        meta.append('<meta name="twitter:card" content="summary">')
+        meta += [
+            f'<meta name="twitter:{name}" content="{_meta(value)}">'
+            for name, value in (("title", title), ("description", description))
+            if value
+        ]
+        return meta
 
     def stage(self, uri: str, text: str | bytes) -> Path:
         """Write a generated file to the staging folder, if it changed (an
@@ -420,6 +507,24 @@ def problem_banner(problems: list[Problem]) -> str:
         "</p>\n<p>Fix these and save; the page reloads when the content is valid.</p>\n"
         f"<ul>{items}</ul>\n</div>\n"
     )
+
+
+def key_point_ids(markdown: str) -> list[tuple[int, int, str]]:
+    """Each id named by a key-points marker: (line, column, id), 1-based."""
+    found = []
+    for match in KEY_POINTS_MARKER.finditer(markdown):
+        start = match.start("ids")
+        for item in _ID.finditer(match.group("ids")):
+            at = start + item.start()
+            line = markdown.count("\n", 0, at) + 1
+            column = at - (markdown.rfind("\n", 0, at) + 1) + 1
+            found.append((line, column, item.group()))
+    return found
+
+
+def _meta(value: str) -> str:
+    """A value for a ``<meta content>``: one line, escaped."""
+    return html.escape(" ".join(value.split()), quote=True)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .build import ContentError, SiteBuild, replace_site, staging_dir
 from .kinds import OptionError, registry
@@ -117,6 +118,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.swap = False
         self.staging: tuple[Path, str] | None = None
         self.failed: list[Problem] = []
+        self._lit: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is ``mkdocs serve``, which must survive bad
@@ -141,6 +143,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             repo_url=web_address(config.repo_url),
             rule_levels=levels(self.config.rules),
             search=self.config.search,
+            site_description=config.site_description or "",
+            home=Path(config.docs_dir, "index.md"),
         )
         if state is not None:  # a `serve` rebuild keeps its caches and good pages
             self.build.adopt(state)
@@ -277,16 +281,35 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for link in unknown:
             log.warning(
                 f"{_relative(shown, build.root)}:{link.line + skipped}:{link.column}: "
-                f"wikilink [[{link.target}]] names no record"
+                f"{link.message}"
             )
         return converted
 
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """On a record page, mark its kind's index (and so its tab) active:
+        record pages are out of the navigation, but the reader is in that section."""
+        build = self.build
+        if build is not None and page.file.src_uri in build.records:
+            section = build.section_of(page.file.src_uri)
+            for item in nav.pages:
+                if item.file.src_uri == section and item is not page:
+                    item.active = True
+                    self._lit = item
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Add the feed link to every page, JSON-LD to record pages and, with
-        Pagefind, what it indexes."""
+        """Add the feed link, Open Graph tags, JSON-LD to record pages and,
+        with Pagefind, what it indexes."""
+        if self._lit is not None:
+            self._lit.active = False
+            self._lit = None
         if self.build is None:
             return output
-        return self.build.post_page(page.file.src_uri, output)
+        return self.build.post_page(
+            page.file.src_uri, output, page.title or "", str(page.meta.get("description") or "")
+        )
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

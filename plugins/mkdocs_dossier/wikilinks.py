@@ -24,9 +24,19 @@ _CODE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class UnknownWikilink:
+    """An id a page names (in a wikilink, or a marker) that is no record's."""
+
     target: str
     line: int
     column: int
+    #: What named it: "wikilink", or a marker's words ("key point").
+    what: str = "wikilink"
+
+    @property
+    def message(self) -> str:
+        if self.what == "wikilink":
+            return f"wikilink [[{self.target}]] names no record"
+        return f"{self.what} {self.target!r} names no record"
 
 
 def replace_wikilinks(

@@ -41,6 +41,8 @@ QUESTION_STATUSES = Vocabulary(
     ),
     "how far the record answers a question",
 )
+#: Statuses of a question the record does not settle yet.
+OPEN_STATUSES = ("open", "partly-answered")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -107,6 +107,18 @@ def _json_ld(record: Source, ld: Any) -> dict[str, object]:
     return data
 
 
+def by_publisher(index: Any, sources: list[Source]) -> list[tuple[str, list[Source]]]:
+    """Sources grouped by publisher (by name; unpublished last), each group by date."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(source.publisher or "", []).append(source)
+    named = sorted((g for g in groups if g), key=lambda g: index.label(g).casefold())
+    ordered = [(index.label(g), groups[g]) for g in named]
+    if "" in groups:
+        ordered.append(("No publisher named", groups[""]))
+    return ordered
+
+
 KIND = Kind(
     name="source",
     folder="sources",
@@ -125,7 +137,10 @@ KIND = Kind(
         refs("based_on", "sources this one relays (provenance)", ("source",), "relay"),
     ),
     doc="a publication that records cite",
-    index_doc="The bibliography: every source the dossier cites, by publication date.",
+    index_doc="The bibliography: every source the dossier cites, by publisher and then by "
+    "publication date. Primary documents (the parties' own documents and press releases) "
+    "are marked.",
+    group=by_publisher,
     date_field="published",
     json_ld=_json_ld,
     schema_type="CreativeWork",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..kinds import REGISTRY, Kind, Registry
 from ..spec import FieldSpec, FieldType, StructSpec
 from ..vocab import Vocabulary
@@ -50,8 +52,13 @@ def _required(spec: Kind, field: FieldSpec) -> str:
     return "no"
 
 
+# Syntax quoted in a field's meaning (``[[id]]``) is shown as code, not read.
+_SYNTAX = re.compile(r"(\[\[[^\]]*\]\])")
+
+
 def _row(field: FieldSpec, required: str) -> str:
-    return f"| `{field.name}` | {describe(field)} | {required} | {field.doc} |"
+    meaning = _SYNTAX.sub(r"`\1`", field.doc)
+    return f"| `{field.name}` | {describe(field)} | {required} | {meaning} |"
 
 
 def vocabulary_table(vocabulary: Vocabulary) -> str:

@@ -26,6 +26,9 @@ from markupsafe import Markup
 from ..corroboration import in_words, origin_names
 from ..history import Revision
 from ..kinds import REGISTRY, Kind, Registry
+from ..kinds.question import OPEN_STATUSES
+from ..kinds.source import PRIMARY_TYPES
+from ..kinds.statement import ANSWERS, QUOTELESS, STATEMENT_TYPES
 from ..link import LinkIndex
 from ..records import Record
 from ..urls import Urls, relative_src, relative_url
@@ -168,8 +171,15 @@ class SiteRenderer:
         revisions: dict[str, list[Revision]] | None = None,
         repo_url: str = "",
         index_cap: int = INDEX_CAP,
+        site_name: str = "",
+        site_description: str = "",
+        key_points: tuple[str, ...] = (),
     ) -> None:
         self.index = index
+        self.site_name = site_name
+        self.site_description = site_description
+        #: The records the site's home page names as its key points.
+        self.key_point_ids = key_points
         self.index_cap = index_cap
         self._parts: dict[str, list[Part]] = {}
         self.registry = index.registry
@@ -401,6 +411,9 @@ class SiteRenderer:
                 )
             )
         meta: dict[str, object] = {"title": self.title(record), "tags": list(record.tags)}
+        if getattr(record, "name", None):
+            # A named thing's own page ranks first for its name and aliases.
+            meta["search"] = {"boost": 2}
         summary = getattr(record, "summary", None)
         if summary:
             meta["description"] = summary
@@ -455,6 +468,7 @@ class SiteRenderer:
             values.update(self._timeline_values(page, records))
             if parts:  # a year's part has its year's chart; the first page lists parts
                 values["chart"] = Markup("")
+        values["primary"] = PRIMARY_TYPES
         return values
 
     def _timeline_values(self, page: PageContext, events: list[Any]) -> dict[str, Any]:
@@ -480,16 +494,150 @@ class SiteRenderer:
     def _allegations(self) -> list[Any]:
         return [s for s in self.index.all("statement") if s.type == "allegation"]
 
-    def _claims_values(self, page: PageContext) -> dict[str, Any]:
-        return {"allegations": self._allegations()}
+    def answers(self, statement_id: str) -> list[Any]:
+        """The real responses to a statement (denials, comments, silences...),
+        in the order of ``ANSWERS``, then by date."""
+        by_type = self.index.answers(statement_id)
+        return [s for kind in ANSWERS for s in by_type.get(kind, [])]
 
-    def _briefing_values(self, page: PageContext) -> dict[str, Any]:
+    def outlet(self, statement: Any) -> str | None:
+        """Where a statement was made or reported: its venue, else the
+        publisher of its first source."""
+        if statement.venue:
+            return self.index.label(statement.venue)
+        for citation in statement.sources:
+            source = self.index.get(citation.source)
+            publisher = getattr(source, "publisher", None)
+            if publisher:
+                return self.index.label(publisher)
+        return None
+
+    def words(self, statement: Any) -> str:
+        """What a statement says, for a reader skimming answers: its quote,
+        else its summary, else what the silence was and to whom."""
+        if statement.type not in QUOTELESS:
+            if statement.quote:
+                return f"“{statement.quote}”"
+            return str(statement.summary or STATEMENT_TYPES.term(statement.type).label)
+        outlet = self.outlet(statement)
+        verb = "declined to comment" if statement.type == "no-comment" else "did not respond"
+        return f"{verb} to {outlet}" if outlet else verb
+
+    def _claims_values(self, page: PageContext) -> dict[str, Any]:
         return {
             "allegations": self._allegations(),
+            "answers": self.answers,
+            "words": self.words,
+            "silent": QUOTELESS,
+        }
+
+    def _briefing_values(self, page: PageContext) -> dict[str, Any]:
+        as_of = self.as_of()
+        return {
+            "site_name": self.site_name,
+            "lead": self.site_description,
+            "as_of": as_of,
+            "key_points": self.key_points() or self.busiest_stretch(),
+            "allegations": self._allegations(),
+            "answers": self.answers,
+            "words": self.words,
+            "silent": QUOTELESS,
             "key_entities": self.key_entities(),
             "events": self.index.all("event"),
+            "bibliography": self.bibliography(),
+            "summary_of": self.summary_of,
             "glance": Markup(self.glance(page.src)),
         }
+
+    def key_points(self, ids: tuple[str, ...] | None = None) -> list[Record]:
+        """The records named as key points (the home page's, unless given);
+        ids that name no record are left out (the page reports them)."""
+        chosen = self.key_point_ids if ids is None else ids
+        return [self.index.records[i] for i in chosen if i in self.index.records]
+
+    def summary_of(self, record: Record) -> str:
+        """A record's summary, when it says more than the record's title."""
+        summary = getattr(record, "summary", None)
+        if not summary or summary == self.title(record):
+            return ""
+        return str(summary)
+
+    def bibliography(self) -> list[Any]:
+        """The sources, in order of publication, for a numbered list."""
+        return self.index.all("source")
+
+    def as_of(self) -> datetime.date | None:
+        """The date the dossier is as of: the newest change to a record that
+        Git knows of, else the newest date a record carries (never in the future)."""
+        if self.updated:
+            return max(self.updated.values())
+        today = datetime.date.today()
+        days = [
+            day.sort_key()[0]
+            for record in self.index.records.values()
+            if (day := self.registry.of(record).date(record)) is not None
+            and day.earliest is not None
+        ]
+        days = [d for d in days if d <= today]
+        return max(days) if days else None
+
+    def as_of_block(self) -> str:
+        """The as-of line for a hand-written page, as raw HTML."""
+        day = self.as_of()
+        if day is None:
+            return ""
+        return str(
+            self.dialect.html_block(
+                f'<p class="dossier-as-of">As of <time datetime="{day.isoformat()}">'
+                f"{day.day} {day:%B %Y}</time>, the date of the newest change to "
+                "the records.</p>"
+            )
+        )
+
+    def vocabulary_block(self, name: str) -> str:
+        """A vocabulary's words and what each means, as a definition list
+        (raw HTML, whatever Markdown extensions the site has)."""
+        vocabulary = self.registry.vocabularies.get(name)
+        if vocabulary is None:
+            return ""
+        items = "".join(
+            f"<dt>{self.term_badge(vocabulary, term)}</dt><dd>{markup.attr(term.doc)}</dd>\n"
+            for term in vocabulary.terms
+        )
+        return str(self.dialect.html_block(f'<dl class="dossier-terms">\n{items}</dl>'))
+
+    def key_points_block(self, src: str, ids: tuple[str, ...]) -> str:
+        """Named records as a list of key points, for a hand-written page."""
+        page = PageContext(src, self)
+        return self.template("key-points.md.j2").render(
+            page=page, records=self.key_points(ids), summary_of=self.summary_of
+        )
+
+    def open_questions(self) -> list[Any]:
+        """The questions the record does not settle yet, oldest first."""
+        return [q for q in self.index.all("question") if q.status in OPEN_STATUSES]
+
+    def open_questions_block(self, src: str) -> str:
+        """The open and partly answered questions, for a hand-written page."""
+        page = PageContext(src, self)
+        return self.template("open-questions.md.j2").render(
+            page=page, questions=self.open_questions(), summary_of=self.summary_of
+        )
+
+    def busiest_stretch(self, size: int = 6) -> list[Any]:
+        """The events of the story's densest stretch: of every run of ``size``
+        consecutive events, the one spanning the fewest days (the latest on a tie)."""
+        events = [e for e in self.index.all("event") if e.date.earliest is not None]
+        if len(events) <= size:
+            return events
+        best = 0
+        best_span: int | None = None
+        for start in range(len(events) - size + 1):
+            first, last = events[start], events[start + size - 1]
+            span = (last.date.sort_key()[0] - first.date.sort_key()[0]).days
+            if best_span is None or span <= best_span:
+                best, best_span = start, span
+        return events[best : best + size]
 
     def _corrections_values(self, page: PageContext) -> dict[str, Any]:
         return {"corrections": self.corrections()}
@@ -520,13 +668,20 @@ class SiteRenderer:
         statuses = {value: 0 for value in status}
         for event in events:
             statuses[event.status] = statuses.get(event.status, 0) + 1
-        latest = sorted(events, key=lambda e: e.date.sort_key(), reverse=True)[:5]
+        stretch = self.busiest_stretch()
+        newest = events[-1] if events and events[-1] not in stretch else None
         counts = [
             (kind, len(self.index.all(kind.name)), page.to_src(Urls.index_src(kind.folder)))
             for kind in self.registry
         ]
         return self.template("glance.md.j2").render(
-            page=page, statuses=statuses, status=status, latest=latest, counts=counts
+            page=page,
+            statuses={value: n for value, n in statuses.items() if n},
+            status=status,
+            events=events,
+            stretch=stretch,
+            newest=newest,
+            counts=counts,
         )
 
     def _year_chart(
