@@ -122,6 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a SQLite database (tables, foreign keys, full-text search) to FILE",
     )
 
+    render = commands.add_parser(
+        "render",
+        parents=config,
+        help="write the generated pages, assets and data files into the docs folder",
+        description="Write every page the plugin generates (records, indexes, views), its "
+        "assets, data files, feed and schemas into the docs folder as ordinary files, for a "
+        "site generator that does not run MkDocs plugins (Zensical). Rewrites only what "
+        "changed, removes what is no longer generated and never writes over a file it did "
+        "not write. Exit 0 when written, 1 when the content has errors, 2 when a file is in "
+        "the way.",
+    )
+    render.add_argument(
+        "--out", metavar="DIR", help="output folder (default: docs_dir of mkdocs.yml, else docs)"
+    )
+
     init = commands.add_parser(
         "init",
         help="start a new dossier repository",
@@ -144,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": _new,
         "schema": _schema,
         "export": _export,
+        "render": _render,
         "init": _init,
     }
     try:
@@ -272,6 +288,44 @@ def _export(args: argparse.Namespace) -> int:
     files.update({f"{name}.csv": table for name, table in tables.items()})
     _write_files(out, files)
     print(f"dossier export: wrote {_shown(out)}/dossier.json and {len(tables)} CSV files")
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .render_files import RenderContentError, RenderError, render_site
+
+    project = _project(args)
+    if not project.content_dir.is_dir():
+        raise UsageError(f"{_shown(project.content_dir)}: no such folder")
+    default = project.docs_dir or project.root / "docs"
+    out = _given_or(args.out, default).resolve()
+    if out == project.content_dir or project.content_dir in out.parents:
+        raise UsageError(
+            f"{_shown(out)}: is inside the content folder {_shown(project.content_dir)}/, "
+            "where only records belong; choose another folder"
+        )
+    try:
+        result = render_site(project, out)
+    except RenderContentError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        print(f"dossier render: error: {error}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except RenderError as error:
+        for message in error.messages:
+            print(f"dossier render: error: {message}", file=sys.stderr)
+        print("dossier render: nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        name = _shown(Path(error.filename)) if error.filename else _shown(out)
+        raise UsageError(f"{name}: cannot be written ({_reason(error)})") from None
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+    for name in result.removed:
+        print(f"dossier render: removed {_shown(out / name)} (no longer generated)")
+    print(
+        f"dossier render: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed in {_shown(out)}/"
+    )
     return EXIT_OK
 
 
