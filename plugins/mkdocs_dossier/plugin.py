@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .build import ContentError, SiteBuild
 from .kinds import OptionError, registry
+from .render_files import rendered_paths
 from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -150,6 +151,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled or self.build is None:
             return files
         build = self.build
+        # What `dossier render` wrote into docs_dir is replaced without a word.
+        rendered = rendered_paths(Path(config.docs_dir))
+        for uri in rendered:
+            existing = files.get_file_from_path(uri)
+            if existing is not None and not existing.generated_by:
+                files.remove(existing)
         for uri, markdown in build.pages.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:
