@@ -148,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
         "dir", nargs="?", default=".", metavar="DIR", help="folder to create (default: here)"
     )
     init.add_argument("--title", required=True, help='the story\'s title, e.g. "The Acme leak"')
+    init.add_argument(
+        "--engine",
+        default="mkdocs",
+        metavar="ENGINE",
+        help="the site generator: mkdocs (the plugin, the default) or zensical "
+        "(dossier render before zensical build)",
+    )
     return parser
 
 
@@ -333,14 +340,15 @@ def _init(args: argparse.Namespace) -> int:
     from .init import InitError, init_project
 
     try:
-        written = init_project(Path(args.dir), args.title)
+        written = init_project(Path(args.dir), args.title, args.engine)
     except InitError as error:
         raise UsageError(str(error)) from None
     target = _shown(written.root)
     print(f"dossier init: wrote a new dossier in {target}/ ({len(written.files)} files)")
     for note in written.notes:
         print(f"dossier init: note: {note}")
-    print(f"next: cd {target} && mkdocs serve")
+    serve = "make serve" if args.engine == "zensical" else "mkdocs serve"
+    print(f"next: cd {target} && {serve}")
     return EXIT_OK
 
 
