@@ -21,14 +21,18 @@ left to do: the plugin has already resolved the page.
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 import os
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .build import DICTIONARY_MARKER, SiteBuild
 from .engine import check_content
@@ -67,6 +71,7 @@ class DossierExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(_Resolver(md, self), "dossier", PRIORITY)
+        md.treeprocessors.register(_RawLinks(md, self), "dossier_raw_links", 0)
 
 
 class _Resolver(Preprocessor):
@@ -96,6 +101,54 @@ class _Resolver(Preprocessor):
                 f"{src}:{link.line}:{link.column}: wikilink [[{link.target}]] names no record"
             )
         return converted.split("\n")
+
+
+class _RawLinks(Treeprocessor):
+    """Zensical resolves every relative link in a page from the page's source
+    folder, raw HTML included, where MkDocs leaves raw HTML alone. The engine
+    writes raw HTML links relative to the page's URL (as the browser reads
+    them), so under Zensical they are restated from the source folder here,
+    and Zensical's rewriting turns them back into what the plugin serves."""
+
+    def __init__(self, md: Markdown, extension: DossierExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        src, page = page_source(self.md)
+        if page is None:
+            return
+        loaded = load(
+            self.extension.getConfig("content_dir"), self.extension.getConfig("config_file")
+        )
+        if loaded.build is None:
+            return
+        page_dir = loaded.build.urls.url(src).rstrip("/")
+        if not loaded.build.urls.directory_urls or src.endswith(("index.md", "README.md")):
+            return
+        source_dir = posixpath.dirname(src)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for position, block in enumerate(stash):
+            if isinstance(block, str) and ("href=" in block or "src=" in block):
+                stash[position] = _RELATIVE.sub(
+                    lambda m: m.group(1) + _restated(m.group(2), page_dir, source_dir) + '"',
+                    block,
+                )
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)[^"]*)"')
+
+
+def _restated(href: str, page_dir: str, source_dir: str) -> str:
+    """``href``, relative to the folder ``page_dir``, as relative to ``source_dir``."""
+    path, mark, rest = href.partition("?") if "?" in href else href.partition("#")
+    if not path:
+        return href
+    target = posixpath.normpath(posixpath.join(page_dir, html.unescape(path)))
+    restated = posixpath.relpath(target, source_dir or ".")
+    if path.endswith("/") and not restated.endswith("/"):
+        restated += "/"
+    return html.escape(restated, quote=True) + mark + rest
 
 
 def page_source(md: Markdown) -> tuple[str, Any]:
