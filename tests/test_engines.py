@@ -45,20 +45,10 @@ def _tool(name: str) -> Path:
 
 
 def zensical_config(text: str) -> str:
-    """``mkdocs.yml`` for Zensical: the plugin entry out, the Markdown extension
-    and the plugin's assets in, and the theme override printing ``<head>``."""
-    lines = text.splitlines(keepends=True)
-    out: list[str] = []
-    skipping = False
-    for line in lines:
-        if line.strip() == "- dossier:":
-            skipping = True
-            continue
-        if skipping and line.startswith("      "):
-            continue
-        skipping = False
-        out.append(line)
-    config = "".join(out).replace(
+    """``mkdocs.yml`` for Zensical: the plugin entry stays (Zensical skips it;
+    ``dossier render`` reads its options), the Markdown extension and the
+    plugin's assets are added, and the theme override printing ``<head>``."""
+    config = text.replace(
         "markdown_extensions:\n",
         "markdown_extensions:\n  - mkdocs_dossier.markdown_ext:\n      content_dir: content\n",
         1,
@@ -238,7 +228,7 @@ def test_init_for_zensical_builds_after_render(tmp_path: Path) -> None:
     project = tmp_path / "story"
     assert main(["init", str(project), "--title", "The Acme leak", "--engine", "zensical"]) == 0
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "- dossier:" not in config and "mkdocs_dossier.markdown_ext" in config
+    assert "Zensical skips this plugin" in config and "mkdocs_dossier.markdown_ext" in config
     assert "dossier render" in (project / "Makefile").read_text(encoding="utf-8")
     workflow = (project / ".github" / "workflows" / "dossier.yml").read_text(encoding="utf-8")
     assert ".venv/bin/dossier render\n" in workflow and "zensical build" in workflow

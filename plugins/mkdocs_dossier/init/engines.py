@@ -36,11 +36,19 @@ _PLUGIN_ENTRY = """\
       # entity_types: [vessel] # entity types beyond the built-in ones
 """
 
+_ZENSICAL_PLUGIN_ENTRY = (
+    """\
+  # Zensical skips this plugin; `dossier render` and the Markdown extension
+  # below read its options.
+"""
+    + _PLUGIN_ENTRY
+)
+
 _ZENSICAL_EXTENSION = """\
 markdown_extensions:
-  # Wikilinks and markers in the hand-written pages (no plugins run here).
+  # Wikilinks and markers in the hand-written pages, without the plugin.
   - mkdocs_dossier.markdown_ext:
-      content_dir: content # the records, one YAML file each
+      content_dir: content
 """
 
 _ZENSICAL_ASSETS = """
@@ -100,7 +108,7 @@ def for_engine(files: dict[str, str], engine: str, generated: list[str]) -> dict
     files = dict(files)
     config = files["mkdocs.yml"]
     for old, new in (
-        (_PLUGIN_ENTRY, ""),
+        (_PLUGIN_ENTRY, _ZENSICAL_PLUGIN_ENTRY),
         ("markdown_extensions:\n", _ZENSICAL_EXTENSION),
         ("  font: false", "  custom_dir: overrides\n  font: false"),
     ):
