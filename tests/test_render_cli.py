@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,9 +49,16 @@ def written(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_render_writes_what_the_plugin_serves(make_site: Callable[..., Path]) -> None:
+def test_render_writes_what_the_plugin_serves(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plugin stages data files in a temporary folder: keep it to this test.
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(staging))
     project = make_site()
     (project / "docs" / "index.md").unlink()
+    plugin_files(project)  # MkDocs keeps the plugin: a second build stages anew
     served = plugin_files(project)
     assert render(project) == 0
     files = written(project / "docs")
