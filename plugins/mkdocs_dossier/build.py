@@ -428,6 +428,9 @@ class SiteBuild:
         if self._stage_dir is not None:
             shutil.rmtree(self._stage_dir, ignore_errors=True)
             self._stage_dir = None
+        # MkDocs keeps the plugin across builds in one process: a later
+        # build must stage every file again.
+        self._staged = {}
 
 
 def data_files(

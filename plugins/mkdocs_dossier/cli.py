@@ -127,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a SQLite database (tables, foreign keys, full-text search) to FILE",
     )
 
+    render = commands.add_parser(
+        "render",
+        parents=config,
+        help="write the generated pages, assets and data files into the docs folder",
+        description="Write every page the plugin generates (records, indexes, views), its "
+        "assets, data files, feed and schemas into the docs folder as ordinary files, for a "
+        "site generator that does not run MkDocs plugins (Zensical). Rewrites only what "
+        "changed, removes what is no longer generated and never writes over a file it did "
+        "not write. Exit 0 when written, 1 when the content has errors, 2 when a file is in "
+        "the way.",
+    )
+    render.add_argument(
+        "--out", metavar="DIR", help="output folder (default: docs_dir of mkdocs.yml, else docs)"
+    )
+
     init = commands.add_parser(
         "init",
         help="start a new dossier repository",
@@ -138,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         "dir", nargs="?", default=".", metavar="DIR", help="folder to create (default: here)"
     )
     init.add_argument("--title", required=True, help='the story\'s title, e.g. "The Acme leak"')
+    init.add_argument(
+        "--engine",
+        default="mkdocs",
+        metavar="ENGINE",
+        help="the site generator: mkdocs (the plugin, the default) or zensical "
+        "(dossier render before zensical build)",
+    )
     return parser
 
 
@@ -149,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": _new,
         "schema": _schema,
         "export": _export,
+        "render": _render,
         "init": _init,
     }
     try:
@@ -298,18 +321,57 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _render(args: argparse.Namespace) -> int:
+    from .render_files import RenderContentError, RenderError, render_site
+
+    project = _project(args)
+    if not project.content_dir.is_dir():
+        raise UsageError(f"{_shown(project.content_dir)}: no such folder")
+    default = project.docs_dir or project.root / "docs"
+    out = _given_or(args.out, default).resolve()
+    if out == project.content_dir or project.content_dir in out.parents:
+        raise UsageError(
+            f"{_shown(out)}: is inside the content folder {_shown(project.content_dir)}/, "
+            "where only records belong; choose another folder"
+        )
+    try:
+        result = render_site(project, out)
+    except RenderContentError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        print(f"dossier render: error: {error}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except RenderError as error:
+        for message in error.messages:
+            print(f"dossier render: error: {message}", file=sys.stderr)
+        print("dossier render: nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        name = _shown(Path(error.filename)) if error.filename else _shown(out)
+        raise UsageError(f"{name}: cannot be written ({_reason(error)})") from None
+    if result.problems:
+        print(format_problems(result.problems), file=sys.stderr)
+    for name in result.removed:
+        print(f"dossier render: removed {_shown(out / name)} (no longer generated)")
+    print(
+        f"dossier render: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed in {_shown(out)}/"
+    )
+    return EXIT_OK
+
+
 def _init(args: argparse.Namespace) -> int:
     from .init import InitError, init_project
 
     try:
-        written = init_project(Path(args.dir), args.title)
+        written = init_project(Path(args.dir), args.title, args.engine)
     except InitError as error:
         raise UsageError(str(error)) from None
     target = _shown(written.root)
     print(f"dossier init: wrote a new dossier in {target}/ ({len(written.files)} files)")
     for note in written.notes:
         print(f"dossier init: note: {note}")
-    print(f"next: cd {target} && mkdocs serve")
+    serve = "make serve" if args.engine == "zensical" else "mkdocs serve"
+    print(f"next: cd {target} && {serve}")
     return EXIT_OK
 
 

@@ -30,6 +30,7 @@ from .kinds import OptionError, registry
 from .problems import Problem, Severity
 from .project import web_address
 from .render.parallel import RenderFailure
+from .render_files import rendered_paths
 from .rules import RuleOptionError, levels
 from .search import SEARCH_MODES, SearchError
 from .urls import Urls
@@ -204,6 +205,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled or self.build is None:
             return files
         build = self.build
+        # What `dossier render` wrote into docs_dir is replaced without a word.
+        rendered = rendered_paths(Path(config.docs_dir))
+        for uri in rendered:
+            existing = files.get_file_from_path(uri)
+            if existing is not None and not existing.generated_by:
+                files.remove(existing)
         for uri, markdown in build.pages.items():
             existing = files.get_file_from_path(uri)
             if existing is not None:

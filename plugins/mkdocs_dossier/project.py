@@ -75,6 +75,11 @@ class Project:
     repo_url: str = ""
     #: Every whole-tree rule's severity (``rules``), None when off.
     rules: dict[str, Severity | None] = field(default_factory=lambda: dict(DEFAULTS))
+    #: The site's own pages, absolute (``docs_dir``, default ``docs``).
+    docs_dir: Path | None = None
+    #: ``site_url``, with an ``!ENV`` value looked up as MkDocs does ("" when unset).
+    site_url: str = ""
+    use_directory_urls: bool = True
     #: Every option given to the plugin, as written.
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -105,7 +110,7 @@ def load_project(config_file: str | Path | None = None, start: Path | None = Non
         found = find_config(start)
         if found is None:
             root = (start or Path.cwd()).resolve()
-            return Project(root, None, root / "content")
+            return Project(root, None, root / "content", docs_dir=root / "docs")
         path = found
     path = path.resolve()
     config = read_config(path)
@@ -216,6 +221,17 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
     except RuleOptionError as error:
         raise ProjectError(f"{name}: {PLUGIN_NAME} option rules: {error}") from None
     site_name = config.get("site_name")
+    docs = config.get("docs_dir", "docs")
+    if not isinstance(docs, str) or not docs.strip():
+        raise ProjectError(f"{name}: docs_dir: expected a folder name, not {_type(docs)}")
+    site_url = env_value(config.get("site_url"))
+    if site_url is not None and not isinstance(site_url, str):
+        raise ProjectError(f"{name}: site_url: expected a URL, not {_type(site_url)}")
+    directory_urls = config.get("use_directory_urls", True)
+    if not isinstance(directory_urls, bool):
+        raise ProjectError(
+            f"{name}: use_directory_urls: expected true or false, not {_type(directory_urls)}"
+        )
     return Project(
         root=root,
         config_file=path,
@@ -227,6 +243,9 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
         site_name=site_name if isinstance(site_name, str) else "",
         repo_url=web_address(config.get("repo_url")),
         rules=rule_levels,
+        docs_dir=(root / docs).resolve(),
+        site_url=site_url or "",
+        use_directory_urls=directory_urls,
         options=dict(options),
     )
 
@@ -240,6 +259,21 @@ def web_address(value: object) -> str:
     except ValueError:
         return ""
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def env_value(value: object) -> object:
+    """A setting's value with MkDocs' ``!ENV`` resolved: ``!ENV NAME`` or
+    ``!ENV [NAME, OTHER, default]`` (the first variable set, else the default)."""
+    if not isinstance(value, Tagged) or value.tag != "!ENV":
+        return value
+    names = value.value if isinstance(value.value, list) else [value.value]
+    if not names:
+        return None
+    *variables, default = names if len(names) > 1 else [*names, None]
+    for variable in variables:
+        if isinstance(variable, str) and variable in os.environ:
+            return os.environ[variable]
+    return default
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..kinds import REGISTRY
+from .engines import DEFAULT_ENGINE, EngineError, checked_engine, for_engine
 
 KINDS = REGISTRY.kinds
 ENTITY_TYPES = KINDS["entity"].vocabulary("type").values
@@ -98,11 +99,15 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def init_project(target: Path, title: str) -> Written:
+def init_project(target: Path, title: str, engine: str = DEFAULT_ENGINE) -> Written:
     """Write a new dossier repository into ``target`` and return what was written."""
     title = _checked_title(title)
+    try:
+        checked_engine(engine)
+    except EngineError as error:
+        raise InitError(str(error)) from None
     _check_target(target)
-    files = project_files(title)
+    files = project_files(title, engine=engine)
     root = target.resolve() if target.exists() else target.absolute()
     written = Written(root)
     try:
@@ -131,8 +136,11 @@ def init_project(target: Path, title: str) -> Written:
     return written
 
 
-def project_files(title: str, entity_types: tuple[str, ...] = ()) -> dict[str, str]:
-    """Every file of a new dossier titled ``title``: relative path -> text."""
+def project_files(
+    title: str, entity_types: tuple[str, ...] = (), engine: str = DEFAULT_ENGINE
+) -> dict[str, str]:
+    """Every file of a new dossier titled ``title``, built with ``engine``:
+    relative path -> text."""
     from ..cli import site_schemas
     from ..jsonschema import dumps
     from ..project import Project
@@ -160,7 +168,17 @@ def project_files(title: str, entity_types: tuple[str, ...] = ()) -> dict[str, s
     for kind, schema in site_schemas(project).items():
         files[f"schema/{kind}.json"] = dumps(schema)
     files[".vscode/settings.json"] = vscode_settings()
-    return dict(sorted(files.items()))
+    return for_engine(dict(sorted(files.items())), engine, generated_paths())
+
+
+def generated_paths() -> list[str]:
+    """The docs paths ``dossier render`` writes (folders by one of their files)."""
+    from ..build import FEED, SCRIPT
+    from ..render import site_pages
+
+    paths = [spec.uri for spec in site_pages(REGISTRY)]
+    paths += [f"{spec.folder}/index.md" for spec in KINDS.values()]
+    return sorted({*paths, SCRIPT, FEED, "data/dossier.json", "schema/entity.json"})
 
 
 def package_version() -> str:
