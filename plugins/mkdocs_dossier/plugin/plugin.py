@@ -1,0 +1,192 @@
+"""The plugin's events: each hands its work to the engine's ``SiteBuild``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ..build import ContentError, SiteBuild
+from ..problems import Problem, Severity
+from ..render.parallel import RenderFailure
+from ..search import SearchError
+from .config import DossierConfig
+from .files import page_markdown, register, without
+from .setup import bring_what_pages_need, site_build
+from .staging import Staging
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    """Validates the records and adds a page for each, plus the indexes and views."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.swap = False
+        self.build: SiteBuild | None = None
+        self.staging: Staging | None = None
+        self.failed: list[Problem] = []
+        self._lit: Page | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note ``serve``, which must survive bad input, and a full build,
+        which must not touch the site folder until it is done."""
+        self.serving = command == "serve"
+        self.swap = command in ("build", "gh-deploy") and not dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Set up the build from the options; add what the pages need."""
+        previous = self.build
+        self.build = site_build(config, self.config, self.serving)
+        if previous is not None:  # a `serve` rebuild keeps its caches and good pages
+            self.build.adopt(previous)
+        if self.swap and self.config.enabled:
+            self.staging = Staging(config)
+        bring_what_pages_need(config, self.build, self.config.external_fonts)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Load, validate, link and render; stop before MkDocs cleans the site."""
+        if not self.config.enabled or self.build is None:
+            return
+        try:
+            self.build.prepare()
+        except SearchError as error:
+            raise PluginError(str(error)) from None
+        except ContentError as error:
+            self._report()
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            log.error(str(error))
+            return
+        self._report()
+        if self.build.pagefind is not None and "material/search" not in config.plugins:
+            log.warning(
+                "search: Pagefind answers through Material's search box, which needs "
+                "the search plugin: add - search to plugins in mkdocs.yml"
+            )
+
+    def _report(self) -> None:
+        assert self.build is not None
+        report = {Severity.ERROR: log.error, Severity.WARNING: log.warning}
+        for problem in self.build.problems:
+            report.get(problem.severity, log.info)(problem.format_text())
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages, the assets, the data files and a home page."""
+        if not self.config.enabled or self.build is None:
+            return files
+        return register(files, config, self.build, self.serving)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Without a ``nav`` of the site's own, keep record pages out of it, so
+        a page's size does not grow with the dossier."""
+        if config.nav is None and self.build is not None:
+            nav.items = without(nav.items, {*self.build.records, *self.build.part_pages})
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Give a generated page its Markdown, once its worker has rendered it;
+        a page that failed is reported, and the build refuses in ``on_env``."""
+        build = self.build
+        if build is not None and build.rendering is not None and page.file.src_uri in build.pages:
+            try:
+                page.file.content_string = build.markdown(page.file.src_uri)
+            except RenderFailure as failure:
+                for problem in failure.problems:
+                    log.error(problem.format_text())
+                self.failed += failure.problems
+                page.file.content_string = "# Not rendered\n"
+        return page
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Refuse a build in which a page failed, before MkDocs writes any file."""
+        if self.failed:
+            count, self.failed = len(self.failed), []
+            raise PluginError(
+                f"{count} page(s) could not be rendered; the previous site is left as it was"
+            )
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Resolve wikilinks and markers in the site's own pages."""
+        build = self.build
+        if build is not None and build.pagefind is not None:
+            # Pagefind answers searches: Material's search leaves the page alone.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        if build is None or page.file.src_uri in build.pages:
+            return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
+        return page_markdown(build, page, markdown, Path(config.docs_dir))
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """On a record page, mark its kind's index (and so its tab) active:
+        record pages are out of the navigation, but the reader is in that section."""
+        build = self.build
+        if build is not None and page.file.src_uri in build.records:
+            section = build.section_of(page.file.src_uri)
+            for item in nav.pages:
+                if item.file.src_uri == section and item is not page:
+                    item.active = True
+                    self._lit = item
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Add the feed link, Open Graph tags, JSON-LD to record pages and,
+        with Pagefind, what it indexes."""
+        if self._lit is not None:
+            self._lit.active = False
+            self._lit = None
+        if self.build is None:
+            return output
+        description = str(page.meta.get("description") or "")
+        return self.build.post_page(page.file.src_uri, output, page.title or "", description)
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the written site for Pagefind (when it is on), then put the
+        finished site in place of the old one."""
+        if self.build is not None:
+            self.build.stop()
+            try:
+                self.build.index_search(Path(config.site_dir))
+            except SearchError as error:
+                raise PluginError(str(error)) from None
+        if self.staging is not None:
+            staging, self.staging = self.staging, None
+            staging.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the workers; drop the half-built site, leaving the old one."""
+        self.failed = []
+        if self.build is not None:
+            self.build.stop()
+        if self.staging is not None:
+            staging, self.staging = self.staging, None
+            staging.drop()
+
+    def on_shutdown(self) -> None:
+        """Stop the workers and remove the staged pages of ``mkdocs serve``."""
+        if self.build is not None:
+            self.build.close()
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild when a record changes."""
+        if self.config.enabled and self.build is not None:
+            server.watch(str(self.build.content_dir))
+        return server
