@@ -237,3 +237,30 @@ def test_output_path_problems_are_one_line_errors(airline_site: Path) -> None:
         assert message in result.stderr, (args, result.stderr)
     assert not (airline_site / "records" / "schema").exists()
     locked.chmod(0o700)
+
+
+def test_entity_types_with_a_label_and_an_icon(airline_site: Path) -> None:
+    config = airline_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "entity_types: [airline]",
+            "entity_types:\n        - {value: airline, label: Airline, icon: material/airplane}",
+        ),
+        encoding="utf-8",
+    )
+    assert run(["validate", "--strict"], airline_site).returncode == 0
+    assert run(["schema"], airline_site).returncode == 0
+    schema = json.loads((airline_site / "schema/entity.json").read_text())
+    assert "airline" in schema["properties"]["type"]["enum"]
+    config.write_text(
+        text.replace(
+            "entity_types: [airline]",
+            "entity_types:\n        - {value: airline, icon: material/no-such-icon}",
+        ),
+        encoding="utf-8",
+    )
+    bad = run(["validate"], airline_site)
+    assert bad.returncode == 2
+    assert 'no icon named "material/no-such-icon"' in bad.stderr
+    assert "Traceback" not in bad.stderr

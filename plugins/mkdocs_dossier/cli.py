@@ -11,11 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .engine import check_content
 from .problems import Severity, format_problems
-from .project import Project, ProjectError, load_project
+from .project import Project, ProjectError, entity_type_names, load_project, site_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -204,7 +203,7 @@ def _validate(args: argparse.Namespace) -> int:
     content_dir = _given_or(args.content_dir, project.content_dir)
     if not content_dir.is_dir():
         raise UsageError(f"{_shown(content_dir)}: no such folder")
-    entity_types = tuple(dict.fromkeys((*project.entity_types, *args.entity_type)))
+    entity_types = (*project.entity_types, *args.entity_type)
     checked = check_content(content_dir, entity_types=entity_types, rule_levels=project.rules)
     output = format_problems(checked.problems, args.format)
     if output or args.format == "json":
@@ -243,7 +242,7 @@ def _new(args: argparse.Namespace) -> int:
     content_dir = _given_or(args.content_dir, project.content_dir)
     schema_dir = _given_or(args.schema_dir, project.root / "schema")
     try:
-        path = new_record(content_dir, args.kind, args.id, schema_dir, project.entity_types)
+        path = new_record(content_dir, args.kind, args.id, schema_dir, entity_type_names(project))
     except ScaffoldError as error:
         raise UsageError(str(error)) from None
     print(_shown(path))
@@ -259,18 +258,6 @@ def _schema(args: argparse.Namespace) -> int:
     for path in _write_files(out, files):
         print(_shown(path))
     return EXIT_OK
-
-
-def site_schemas(project: Project) -> dict[str, dict[str, Any]]:
-    """The JSON Schemas of the records, with the site's own entity types allowed."""
-    from .jsonschema import all_schemas
-
-    schemas = all_schemas()
-    entity_type = schemas.get("entity", {}).get("properties", {}).get("type", {})
-    allowed = entity_type.get("enum")
-    if project.entity_types and isinstance(allowed, list):
-        entity_type["enum"] = allowed + [t for t in project.entity_types if t not in allowed]
-    return schemas
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .corroboration import CITED_KIND, Corroboration
+from .documents import DocumentResult, Reference
 from .fields import ID_RE, suggest_id
 from .kinds import REGISTRY, Registry
 from .problems import Position, Problem, article, did_you_mean
@@ -21,19 +21,6 @@ from .spec import ID_MAX_LENGTH, RESERVED_IDS
 
 if TYPE_CHECKING:
     from .load import Document
-    from .validate import DocumentResult
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """One id named by a record: where, in which field, and which kinds fit."""
-
-    path: str
-    owner: str
-    field: str
-    target: str
-    kinds: tuple[str, ...]
-    pos: Position
 
 
 def crosscheck(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .kinds import Registry
 from .kinds import registry as site_registry
@@ -33,7 +34,7 @@ class Checked:
 def check_content(
     content_dir: Path | str,
     display_base: Path | str | None = None,
-    entity_types: tuple[str, ...] = (),
+    entity_types: tuple[Any, ...] = (),
     cache: ParseCache | None = None,
     registry: Registry | None = None,
     rule_levels: Levels | None = None,

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .kinds import OptionError
+from .kinds import registry as site_registry
 from .problems import Severity
 from .rules import DEFAULTS, RuleOptionError, levels
 
@@ -66,7 +68,8 @@ class Project:
     config_file: Path | None
     #: The records folder, absolute (``content_dir``, relative to ``root``).
     content_dir: Path
-    entity_types: tuple[str, ...] = ()
+    #: The site's own entity types, as written: names or mappings (``kinds.registry``).
+    entity_types: tuple[Any, ...] = ()
     templates_dir: Path | None = None
     enabled: bool = True
     jobs: int = 0
@@ -207,9 +210,10 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
         types = []
     if not isinstance(types, list):
         raise bad("entity_types", "a list of names, e.g. [vessel]", types)
-    for item in types:
-        if not isinstance(item, str) or not item.strip():
-            raise bad("entity_types", "a list of names, e.g. [vessel]", item)
+    try:
+        site_registry(types)
+    except OptionError as error:
+        raise ProjectError(f"{name}: {PLUGIN_NAME} option entity_types: {error}") from None
     enabled = options.get("enabled", True)
     if not isinstance(enabled, bool):
         raise bad("enabled", "true or false", enabled)
@@ -236,7 +240,7 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
         root=root,
         config_file=path,
         content_dir=(root / content).resolve(),
-        entity_types=tuple(dict.fromkeys(types)),
+        entity_types=tuple(types),
         templates_dir=(root / templates).resolve() if templates else None,
         enabled=enabled,
         jobs=jobs,
@@ -248,6 +252,18 @@ def _project(path: Path, config: dict[str, Any], options: dict[str, Any]) -> Pro
         use_directory_urls=directory_urls,
         options=dict(options),
     )
+
+
+def site_schemas(project: Project) -> dict[str, dict[str, Any]]:
+    """The JSON Schemas of the records, with the site's own entity types allowed."""
+    from .jsonschema import all_schemas
+
+    return all_schemas(registry=site_registry(project.entity_types))
+
+
+def entity_type_names(project: Project) -> tuple[str, ...]:
+    """The values of the site's own entity types."""
+    return tuple(t if isinstance(t, str) else str(t.get("value")) for t in project.entity_types)
 
 
 def web_address(value: object) -> str:

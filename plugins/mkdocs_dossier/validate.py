@@ -8,12 +8,13 @@ to ``crosscheck`` for the checks that need the whole tree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import fields as check
 from .corroboration import Corroboration
-from .crosscheck import Reference, crosscheck
+from .crosscheck import crosscheck
+from .documents import DocumentResult, Reference
 from .kinds import REGISTRY, Kind, Registry
 from .load import Document, LoadResult
 from .problems import (
@@ -46,17 +47,6 @@ class Validated:
     @property
     def ok(self) -> bool:
         return not any(problem.is_error for problem in self.problems)
-
-
-@dataclass(slots=True)
-class DocumentResult:
-    record: Record | None
-    problems: list[Problem]
-    references: list[Reference]
-    #: field name -> position of its key, for later tree-wide messages.
-    positions: dict[str, Position] = field(default_factory=dict)
-    #: field name -> position of its value.
-    value_positions: dict[str, Position] = field(default_factory=dict)
 
 
 def validate(

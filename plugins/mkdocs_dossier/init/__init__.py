@@ -141,9 +141,8 @@ def project_files(
 ) -> dict[str, str]:
     """Every file of a new dossier titled ``title``, built with ``engine``:
     relative path -> text."""
-    from ..cli import site_schemas
     from ..jsonschema import dumps
-    from ..project import Project
+    from ..project import Project, site_schemas
 
     values = {
         "site_name": yaml_string(html_text(title)),

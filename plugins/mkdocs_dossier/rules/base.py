@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..corroboration import Corroboration
+from ..documents import DocumentResult
 from ..kinds import Registry
 from ..problems import Position, Problem, Severity
-
-if TYPE_CHECKING:
-    from ..validate import DocumentResult
 
 
 @dataclass(frozen=True, slots=True)
