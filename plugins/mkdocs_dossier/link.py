@@ -32,8 +32,6 @@ RELATED = "related"  # event -> event
 CITATION = "citation"  # any -> source
 RELAY = "relay"  # source -> source it is based on
 PUBLISHER = "publisher"  # source -> entity
-QUESTION = "question"  # question -> entity or event it asks about
-ANSWER = "answer"  # question -> statement or event answering it
 ROLES = REGISTRY.roles
 
 
