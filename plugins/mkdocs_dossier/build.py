@@ -205,15 +205,18 @@ class SiteBuild:
         )
         if pages.parallel:
             self.rendering = pages
-        data = _guarded(
+        # Each file is written as soon as it is made, and not kept: for a large
+        # dossier the exports are tens of megabytes MkDocs only needs to copy.
+        written = _guarded(
             "writing the data files (data/, schema/)",
             self._shown_dir,
             data_files,
             index,
             self.site_name,
             self.registry,
+            self.stage,
         )
-        data[FEED] = _guarded(
+        feed = _guarded(
             f"writing the feed ({FEED})",
             self._shown_dir,
             atom_feed,
@@ -223,7 +226,7 @@ class SiteBuild:
             updated,
             urls=self.urls,
         )
-        self.data_files = [(uri, self.stage(uri, text)) for uri, text in data.items()]
+        self.data_files = [*written, (FEED, self.stage(FEED, feed))]
         if pages.parallel:
             self.pages = dict.fromkeys(pages.uris, "")
         else:
@@ -434,20 +437,24 @@ class SiteBuild:
 
 
 def data_files(
-    index: LinkIndex, title: str, registry: Registry = REGISTRY
-) -> dict[str, str | bytes]:
-    """The machine-readable files a dossier site publishes beside its pages."""
-    files: dict[str, str | bytes] = {
-        f"schema/{kind}.json": dumps(schema)
+    index: LinkIndex,
+    title: str,
+    registry: Registry,
+    write: Callable[[str, str | bytes], Path],
+) -> list[tuple[str, Path]]:
+    """Write the machine-readable files a dossier site publishes beside its
+    pages, each through ``write(uri, content)`` as soon as it is made."""
+    written = [
+        (f"schema/{kind}.json", write(f"schema/{kind}.json", dumps(schema)))
         for kind, schema in all_schemas(registry=registry).items()
-    }
-    files["data/dossier.json"] = dossier_json(index, title)
-    files["data/previews.json"] = previews_json(index)
+    ]
+    written.append(("data/dossier.json", write("data/dossier.json", dossier_json(index, title))))
+    written.append(("data/previews.json", write("data/previews.json", previews_json(index))))
     tables = dossier_tables(index)
     for name, table in csv_tables(index, tables).items():
-        files[f"data/{name}.csv"] = table
-    files["data/dossier.db"] = sqlite_bytes(index, tables)
-    return files
+        written.append((f"data/{name}.csv", write(f"data/{name}.csv", table)))
+    written.append(("data/dossier.db", write("data/dossier.db", sqlite_bytes(index, tables))))
+    return written
 
 
 def staging_dir(site_dir: Path) -> Path:
