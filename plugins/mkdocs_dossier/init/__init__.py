@@ -41,52 +41,6 @@ TEMPLATED = {"mkdocs.yml", "docs/index.md", "README.md"}
 IGNORED = {".git"}
 TITLE_MAX = 200
 
-#: What each value of the vocabularies means, for the methodology page. A
-#: value without an entry is still listed, with a note to define it.
-MEANINGS: dict[str, dict[str, str]] = {
-    "status": {
-        "confirmed": "established by primary evidence, or by several independent reports "
-        "of the fact itself.",
-        "reported": "reported by news media on the word of others (unnamed people, "
-        "documents the reader cannot see) and not independently established.",
-        "alleged": "a party claims wrongdoing, and the claim is not proven.",
-        "disputed": "an alleged or reported event that another party contests, with "
-        "evidence or with a denial on record.",
-        "refuted": "shown false by stronger evidence.",
-    },
-    "statement": {
-        "allegation": "a claim that someone did something wrong or improper.",
-        "denial": "a party rejects a claim made about it or about something it did.",
-        "confirmation": "a party confirms, on the record, a fact that had been reported "
-        "or alleged.",
-        "comment": "anything else said on the record that neither alleges, denies nor confirms.",
-        "no-comment": "the party was asked and declined to comment. No quote is needed.",
-        "no-response": 'the party was asked and did not answer ("could not be reached", '
-        '"did not respond"). No quote is needed.',
-    },
-    "entity": {
-        "person": "an individual.",
-        "organization": "a non-commercial body outside government: a nonprofit, an "
-        "association, a research institute.",
-        "company": "a business.",
-        "government": "a government or one of its parts: an office, agency, legislature, "
-        "committee or armed service.",
-        "media": "a news outlet or publisher.",
-        "product": "a model, app, service or other product.",
-        "place": "a country, city or site.",
-    },
-    "source": {
-        "news": "a news article.",
-        "report": "a study or report by an organisation.",
-        "interview": "an interview, printed or recorded.",
-        "broadcast": "a radio or television programme.",
-        "press-release": "a statement an organisation publishes itself.",
-        "document": "a primary document: a filing, a letter, a court paper, a bill.",
-        "social-post": "a post on a social network.",
-        "web-page": "any other web page.",
-    },
-}
-
 
 class InitError(ValueError):
     """A refusal, with a message saying why nothing was written."""
@@ -232,8 +186,7 @@ def methodology() -> str:
     sections = [
         (
             "Event status",
-            "status",
-            EVENT_STATUSES,
+            KINDS["event"].vocabulary("status"),
             "A status says how well established an event is, not whether anyone acted "
             "rightly. When unsure, choose the weaker status; an allegation stays `alleged` "
             "however often it is repeated, and a status changes only when a newly cited "
@@ -241,20 +194,19 @@ def methodology() -> str:
         ),
         (
             "Statement types",
-            "statement",
-            STATEMENT_TYPES,
+            KINDS["statement"].vocabulary("type"),
             "A statement records what someone said, or that they said nothing, attributed "
             "the way the source attributes it. A `no-comment` or `no-response` neither "
             "confirms nor denies anything.",
         ),
-        ("Entity types", "entity", ENTITY_TYPES, "Each entity has one type."),
-        ("Source types", "source", SOURCE_TYPES, "Each source has one type."),
+        ("Entity types", KINDS["entity"].vocabulary("type"), "Each entity has one type."),
+        ("Source types", KINDS["source"].vocabulary("type"), "Each source has one type."),
     ]
-    for heading, vocabulary, values, intro in sections:
+    for heading, vocabulary, intro in sections:
         out += ["", f"## {heading}", "", intro, ""]
-        for value in values:
-            meaning = MEANINGS[vocabulary].get(value, "*define this value here.*")
-            out += [f"`{value}`", f":   {meaning[0].upper()}{meaning[1:]}", ""]
+        for term in vocabulary.terms:
+            meaning = term.doc or "*define this value here*"
+            out += [f"`{term.value}`", f":   {meaning[0].upper()}{meaning[1:]}.", ""]
         out.pop()
     out += [
         "",

@@ -28,7 +28,7 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "person",
             "Person",
-            "a named individual",
+            "an individual",
             "People",
             "material/account",
             "circle",
@@ -38,7 +38,8 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "organization",
             "Organization",
-            "a group, agency or institution",
+            "a non-commercial body outside government: a nonprofit, an association, a research "
+            "institute",
             "Organizations",
             "material/account-group",
             "hexagon",
@@ -58,7 +59,8 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "government",
             "Government",
-            "a state, ministry or legislature",
+            "a government or one of its parts: an office, agency, legislature, committee or "
+            "armed service",
             "Governments",
             "material/bank",
             "triangle",
@@ -68,7 +70,7 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "media",
             "Media",
-            "a news outlet or broadcaster",
+            "a news outlet or publisher",
             "Media",
             "material/newspaper-variant",
             "diamond",
@@ -78,7 +80,7 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "product",
             "Product",
-            "a product, model or service",
+            "a model, app, service or other product",
             "Products",
             "material/package-variant",
             "pentagon",
@@ -88,7 +90,7 @@ ENTITY_TYPES = Vocabulary(
         Term(
             "place",
             "Place",
-            "a city, region or site",
+            "a country, city or site",
             "Places",
             "material/map-marker",
             "pin",

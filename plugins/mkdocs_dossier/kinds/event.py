@@ -18,7 +18,7 @@ STATUSES = Vocabulary(
         Term(
             "confirmed",
             "Confirmed",
-            "established by primary evidence or at least two independent sources",
+            "established by primary evidence, or by several independent reports of the fact itself",
             icon="material/check-decagram",
             shape="circle",
             colour="green",
@@ -26,7 +26,8 @@ STATUSES = Vocabulary(
         Term(
             "reported",
             "Reported",
-            "reported by a credible outlet, not independently confirmed",
+            "reported by news media on the word of others (unnamed people, documents the reader "
+            "cannot see) and not independently established",
             icon="material/newspaper-variant-outline",
             shape="square",
             colour="blue",
@@ -34,7 +35,7 @@ STATUSES = Vocabulary(
         Term(
             "alleged",
             "Alleged",
-            "claimed by a party, not established",
+            "a party claims wrongdoing, and the claim is not proven",
             icon="material/alert-outline",
             shape="triangle",
             colour="orange",
@@ -42,7 +43,8 @@ STATUSES = Vocabulary(
         Term(
             "disputed",
             "Disputed",
-            "contested by a party with a stake in it",
+            "an alleged or reported event that another party contests, with evidence or with a "
+            "denial on record",
             icon="material/scale-balance",
             shape="diamond",
             colour="purple",
@@ -50,7 +52,7 @@ STATUSES = Vocabulary(
         Term(
             "refuted",
             "Refuted",
-            "shown by evidence not to have happened",
+            "shown false by stronger evidence",
             icon="material/close-octagon-outline",
             shape="cross",
             colour="red",

@@ -17,7 +17,7 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "allegation",
             "Allegation",
-            "a claim that someone did something",
+            "a claim that someone did something wrong or improper",
             icon="material/alert-circle-outline",
             shape="triangle",
             colour="orange",
@@ -25,7 +25,7 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "denial",
             "Denial",
-            "a party rejects a claim",
+            "a party rejects a claim made about it or about something it did",
             icon="material/close-circle-outline",
             shape="cross",
             colour="purple",
@@ -33,7 +33,7 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "confirmation",
             "Confirmation",
-            "a party confirms a claim",
+            "a party confirms, on the record, a fact that had been reported or alleged",
             icon="material/check-circle-outline",
             shape="circle",
             colour="green",
@@ -41,7 +41,7 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "comment",
             "Comment",
-            "a party speaks on the matter without confirming or denying",
+            "anything else said on the record that neither alleges, denies nor confirms",
             icon="material/comment-text-outline",
             shape="square",
             colour="blue",
@@ -49,7 +49,7 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "no-comment",
             "No comment",
-            "a party was asked and declined to comment",
+            "the party was asked and declined to comment. No quote is needed",
             "No comments",
             icon="material/comment-off-outline",
             shape="diamond",
@@ -58,7 +58,8 @@ STATEMENT_TYPES = Vocabulary(
         Term(
             "no-response",
             "No response",
-            "a party was asked and did not respond",
+            'the party was asked and did not answer ("could not be reached", "did not respond"). '
+            "No quote is needed",
             "No responses",
             icon="material/phone-off-outline",
             shape="diamond",
