@@ -39,7 +39,7 @@ from .render.previews import previews_json
 from .rules import DEFAULTS
 from .search import SCRIPT as SEARCH_SCRIPT
 from .search import WORKER as SEARCH_WORKER
-from .search import PagefindSearch, engine, pagefind_executable
+from .search import BackgroundIndex, PagefindSearch, engine, pagefind_executable
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -116,6 +116,7 @@ class SiteBuild:
     _good_renderer: tuple[SiteRenderer, tuple[Any, ...]] | None = None
     _cache: ParseCache = field(default_factory=dict)
     _validated: ValidationCache = field(default_factory=dict)
+    _indexing: BackgroundIndex = field(default_factory=BackgroundIndex)
     _stage_dir: Path | None = None
     _staged: dict[str, bytes] = field(default_factory=dict)
 
@@ -302,6 +303,7 @@ class SiteBuild:
         self._staged = previous._staged
         self._good_pages = previous._good_pages
         self.pages = previous.pages
+        self._indexing = previous._indexing
         # Checks and pages made for other kinds (site options) are not reused.
         if previous.registry == self.registry:
             self._validated = previous._validated
@@ -431,8 +433,13 @@ class SiteBuild:
         return self.pagefind.page_html(output, self.records.get(src), script, worker)
 
     def index_search(self, site_dir: Path) -> None:
-        """Index the written site for Pagefind, when it answers this site's searches."""
-        if self.pagefind is not None:
+        """Index the written site for Pagefind, when it answers this site's
+        searches; under ``serve`` in the background (``search.BackgroundIndex``)."""
+        if self.pagefind is None:
+            return
+        if self.serving:
+            self._indexing.request(self.pagefind, site_dir)
+        else:
             self.pagefind.index(site_dir)
 
     def _card(self, src: str, title: str, description: str) -> list[str]:
@@ -475,8 +482,9 @@ class SiteBuild:
             self.rendering = None
 
     def close(self) -> None:
-        """Stop the workers and remove the staged files."""
+        """Stop the workers and any indexing, and remove the staged files."""
         self.stop()
+        self._indexing.wait(timeout=60)
         gc.unfreeze()
         if self._stage_dir is not None:
             shutil.rmtree(self._stage_dir, ignore_errors=True)
