@@ -279,7 +279,7 @@ def test_a_broken_save_then_a_fix_matches_a_fresh_build(content: Path) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "15")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
