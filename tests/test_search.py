@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from mkdocs_dossier.engine import check_content
+from mkdocs_dossier.kinds import REGISTRY
 from mkdocs_dossier.search import (
+    OUTPUT,
     PAGEFIND_THRESHOLD,
+    BackgroundIndex,
     PagefindSearch,
     engine,
     record_filters,
@@ -197,3 +201,22 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
                 return (await pf.search('Uncertain span')).results.length;
             }"""
         )
+
+
+def test_serve_indexes_in_the_background_and_swaps_the_index_in(
+    pagefind_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "served"
+    shutil.copytree(pagefind_site, site)
+    old = (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8")
+    (site / "extra.html").write_text(
+        "<html><body><main data-pagefind-body><p>Zanzibar freight</p></main></body></html>",
+        encoding="utf-8",
+    )
+    indexing = BackgroundIndex()
+    indexing.request(PagefindSearch(REGISTRY), site)
+    indexing.request(PagefindSearch(REGISTRY), site)  # folded into the one under way
+    indexing.wait()
+    assert (site / OUTPUT / "pagefind.js").is_file()
+    assert (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8") != old
+    assert [p.name for p in site.iterdir() if p.name.startswith(".pagefind-")] == []

@@ -30,17 +30,20 @@ from .load import ParseCache
 from .problems import Problem, Severity, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
+from .render.affected import affected_records
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
+from .render.pages import PACKAGED_TEMPLATES
 from .render.parallel import RenderFailure, SitePages
 from .render.previews import previews_json
 from .rules import DEFAULTS
 from .search import SCRIPT as SEARCH_SCRIPT
 from .search import WORKER as SEARCH_WORKER
-from .search import PagefindSearch, engine, pagefind_executable
+from .search import BackgroundIndex, PagefindSearch, engine, pagefind_executable
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
+from .validate import ValidationCache
 from .vocab import stylesheet
 from .wikilinks import UnknownWikilink, replace_wikilinks
 
@@ -105,8 +108,15 @@ class SiteBuild:
     records: dict[str, Record] = field(default_factory=dict)
     #: Source paths of the parts of split indexes (kept out of the navigation).
     part_pages: set[str] = field(default_factory=set)
+    #: Under ``serve``, the source paths of the pages the last build
+    #: rendered (the others kept their previous Markdown).
+    rendered: set[str] = field(default_factory=set)
     _good_pages: dict[str, str] | None = None
+    #: The renderer of the last good pages and the settings it had.
+    _good_renderer: tuple[SiteRenderer, tuple[Any, ...]] | None = None
     _cache: ParseCache = field(default_factory=dict)
+    _validated: ValidationCache = field(default_factory=dict)
+    _indexing: BackgroundIndex = field(default_factory=BackgroundIndex)
     _stage_dir: Path | None = None
     _staged: dict[str, bytes] = field(default_factory=dict)
 
@@ -127,6 +137,7 @@ class SiteBuild:
             registry=self.registry,
             cache=self._cache if self.serving else None,
             rule_levels=self.rule_levels,
+            validated_cache=self._validated if self.serving else None,
         )
         self.problems = checked.problems
         if checked.index is None:
@@ -196,12 +207,15 @@ class SiteBuild:
         # In a large build, workers render the pages while this process
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
+        settings = self._settings()
+        reuse = self._reusable(renderer, settings) if self.serving else {}
         pages = _guarded(
             "preparing the pages",
             self._shown_dir,
             SitePages,
             renderer,
             1 if self.serving else self.jobs,
+            reuse,
         )
         if pages.parallel:
             self.rendering = pages
@@ -231,7 +245,43 @@ class SiteBuild:
             self.pages = dict.fromkeys(pages.uris, "")
         else:
             self.pages = {page.src_uri: page.markdown for page in pages.result()}
+            self.rendered = set(self.pages) - reuse.keys()
             self._good_pages = self.pages
+            self._good_renderer = (renderer, settings) if self.serving else None
+
+    def _settings(self) -> tuple[Any, ...]:
+        """What pages depend on besides the records and their history: a
+        change to any of it renders every page again."""
+        templates = []
+        for folder in (*self.template_dirs, PACKAGED_TEMPLATES):
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                info = path.stat()
+                templates.append((str(path), info.st_mtime_ns, info.st_size))
+        return (
+            self.registry,
+            self.urls,
+            self.site_name,
+            self.site_description,
+            self.repo_url,
+            self._home_key_points(),
+            tuple(templates),
+        )
+
+    def _reusable(self, renderer: SiteRenderer, settings: tuple[Any, ...]) -> dict[str, str]:
+        """The previous Markdown of the record pages this build need not
+        render again (``render.affected``): none without a previous good
+        build with the same settings."""
+        if self._good_pages is None or self._good_renderer is None:
+            return {}
+        previous, previous_settings = self._good_renderer
+        if previous_settings != settings:
+            return {}
+        affected = affected_records(previous, renderer)
+        return {
+            uri: self._good_pages[uri]
+            for uri, record in self.records.items()
+            if record.id not in affected and uri in self._good_pages
+        }
 
     @property
     def _shown_dir(self) -> str:
@@ -256,6 +306,11 @@ class SiteBuild:
         self._staged = previous._staged
         self._good_pages = previous._good_pages
         self.pages = previous.pages
+        self._indexing = previous._indexing
+        # Checks and pages made for other kinds (site options) are not reused.
+        if previous.registry == self.registry:
+            self._validated = previous._validated
+            self._good_renderer = previous._good_renderer
         previous._stage_dir = None
 
     @staticmethod
@@ -381,8 +436,13 @@ class SiteBuild:
         return self.pagefind.page_html(output, self.records.get(src), script, worker)
 
     def index_search(self, site_dir: Path) -> None:
-        """Index the written site for Pagefind, when it answers this site's searches."""
-        if self.pagefind is not None:
+        """Index the written site for Pagefind, when it answers this site's
+        searches; under ``serve`` in the background (``search.BackgroundIndex``)."""
+        if self.pagefind is None:
+            return
+        if self.serving:
+            self._indexing.request(self.pagefind, site_dir)
+        else:
             self.pagefind.index(site_dir)
 
     def _card(self, src: str, title: str, description: str) -> list[str]:
@@ -425,8 +485,9 @@ class SiteBuild:
             self.rendering = None
 
     def close(self) -> None:
-        """Stop the workers and remove the staged files."""
+        """Stop the workers and any indexing, and remove the staged files."""
         self.stop()
+        self._indexing.wait(timeout=60)
         gc.unfreeze()
         if self._stage_dir is not None:
             shutil.rmtree(self._stage_dir, ignore_errors=True)

@@ -15,7 +15,7 @@ from .link import LinkIndex
 from .load import ParseCache, load_dossier
 from .problems import Problem
 from .rules import Levels
-from .validate import validate
+from .validate import ValidationCache, validate
 
 
 @dataclass(slots=True)
@@ -38,18 +38,21 @@ def check_content(
     cache: ParseCache | None = None,
     registry: Registry | None = None,
     rule_levels: Levels | None = None,
+    validated_cache: ValidationCache | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``.
 
     ``registry`` is the site's kinds (``kinds.registry``); without one, the
     built-in kinds plus ``entity_types``. ``rule_levels`` are the site's
     severities of the whole-tree rules (``rules.levels``); without them, the
-    rules' defaults.
+    rules' defaults. ``cache`` and ``validated_cache`` (both kept by
+    ``mkdocs serve`` between builds, the latter for one registry) spare
+    unchanged files their parse and their own check.
     """
     kinds = registry if registry is not None else site_registry(entity_types)
     with collector_paused():
         loaded = load_dossier(content_dir, display_base, cache=cache)
-        validated = validate(loaded, kinds, rule_levels)
+        validated = validate(loaded, kinds, rule_levels, validated_cache)
         index = (
             LinkIndex(validated.records, kinds, validated.corroboration) if validated.ok else None
         )

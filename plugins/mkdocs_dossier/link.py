@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,7 @@ class LinkIndex:
         self._incoming: dict[str, dict[str, list[Backlink]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        plans = {kind.name: _plan(kind.all_fields) for kind in registry}
+        self._plans = plans = {kind.name: _plan(kind.all_fields) for kind in registry}
         for record in self.records.values():
             for target, backlink in _outgoing(record, plans[record.kind]):
                 if target in self.records:
@@ -127,6 +127,17 @@ class LinkIndex:
     def backlinks(self, record_id: str, role: str) -> list[Backlink]:
         by_role = self._incoming.get(record_id)
         return by_role.get(role, []) if by_role else []
+
+    def origins(self, record_id: str) -> Iterator[str]:
+        """The ids of the records pointing at ``record_id``, in any role."""
+        for backlinks in self._incoming.get(record_id, {}).values():
+            for backlink in backlinks:
+                yield backlink.origin
+
+    def references(self, record: Record) -> Iterator[tuple[str, str]]:
+        """``(target, role)`` of every reference ``record`` makes, known or not."""
+        for target, backlink in _outgoing(record, self._plans[record.kind]):
+            yield target, backlink.role
 
     def pointing(self, record_id: str, role: str) -> list[Any]:
         """The records pointing at ``record_id`` in ``role``, each once, in order."""

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import shutil
 import subprocess
-from dataclasses import dataclass
+import tempfile
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .kinds import Registry
@@ -38,6 +41,8 @@ EXCLUDE_SELECTORS = ("[data-search-exclude]", ".dossier-chart", ".headerlink")
 SCRIPT = "assets/dossier/search.js"
 WORKER = "assets/dossier/search-worker.js"
 OUTPUT = "pagefind"
+
+log = logging.getLogger("mkdocs.plugins.dossier")
 
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _FORM = '<form class="md-search__form" name="search">'
@@ -142,15 +147,30 @@ class PagefindSearch:
         tag = f'<script src="{html.escape(script, quote=True)}" defer></script>\n'
         return output.replace("</body>", tag + "</body>", 1)
 
-    def index(self, site_dir: Path) -> None:
-        """Index the built site into ``site_dir/pagefind/``."""
+    def index(self, site_dir: Path, swap: bool = False) -> None:
+        """Index the built site into ``site_dir/pagefind/``; with ``swap``,
+        into a folder beside it that then replaces it, so that a served
+        site answers searches from the old index until the new one is done."""
+        if swap:
+            site_dir.mkdir(parents=True, exist_ok=True)
+            fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+            try:
+                self._index(site_dir, fresh)
+                shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+                (fresh / OUTPUT).rename(site_dir / OUTPUT)
+            finally:
+                shutil.rmtree(fresh, ignore_errors=True)
+            return
+        self._index(site_dir, site_dir)
+
+    def _index(self, site_dir: Path, into: Path) -> None:
         executable = pagefind_executable(self.mode)
-        output = site_dir / OUTPUT
+        output = into / OUTPUT
         shutil.rmtree(output, ignore_errors=True)
         try:
             from pagefind.index import IndexConfig, PagefindIndex
         except ImportError:
-            _index_with_cli(executable, site_dir)
+            _index_with_cli(executable, site_dir, None if into == site_dir else output)
             return
 
         async def run() -> None:
@@ -161,10 +181,56 @@ class PagefindSearch:
         asyncio.run(run())
 
 
-def _index_with_cli(executable: Path, site_dir: Path) -> None:
-    args = [str(executable), "--site", str(site_dir), "--output-subdir", OUTPUT]
+def _index_with_cli(executable: Path, site_dir: Path, output: Path | None = None) -> None:
+    args = [str(executable), "--site", str(site_dir)]
+    args += ["--output-path", str(output)] if output else ["--output-subdir", OUTPUT]
     for selector in EXCLUDE_SELECTORS:
         args += ["--exclude-selectors", selector]
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
+
+
+@dataclass
+class BackgroundIndex:
+    """Pagefind indexing for ``mkdocs serve``, off the path of each rebuild.
+
+    ``request`` returns at once; one thread indexes the newest site asked
+    for, then any asked for meanwhile (requests made while it runs are
+    folded into one). Until it is done the served site answers searches
+    from the previous index: search results lag a save by the time indexing
+    takes, the pages do not.
+    """
+
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _wanted: tuple[PagefindSearch, Path] | None = None
+    _thread: threading.Thread | None = None
+
+    def request(self, search: PagefindSearch, site_dir: Path) -> None:
+        with self._lock:
+            self._wanted = (search, site_dir)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="dossier-pagefind", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._wanted = self._wanted, None
+                if job is None:
+                    self._thread = None
+                    return
+            search, site_dir = job
+            try:
+                search.index(site_dir, swap=True)
+            except Exception as error:  # reported; the next save tries again
+                log.error(f"search: indexing the served site for Pagefind failed: {error}")
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the indexing under way, if any (at most ``timeout`` seconds)."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)

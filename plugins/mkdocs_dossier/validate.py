@@ -33,6 +33,12 @@ from .yamltree import Mapping, Node, Scalar, Sequence
 
 _INVALID = object()
 
+#: Each document's own check, kept between builds of ``mkdocs serve`` by
+#: display path: the parsed body it was made from (the parse cache hands back
+#: the same object while the file is unchanged), its kind and id, and the
+#: result. Only the tree-wide checks run again for an unchanged file.
+ValidationCache = dict[str, tuple[Mapping, str, str, DocumentResult]]
+
 
 @dataclass(slots=True)
 class Validated:
@@ -50,16 +56,36 @@ class Validated:
 
 
 def validate(
-    loaded: LoadResult, registry: Registry = REGISTRY, rule_levels: Levels | None = None
+    loaded: LoadResult,
+    registry: Registry = REGISTRY,
+    rule_levels: Levels | None = None,
+    cache: ValidationCache | None = None,
 ) -> Validated:
     """Validate every loaded document and the references between them, and
-    run the whole-tree rules at ``rule_levels`` (``rules.levels``)."""
+    run the whole-tree rules at ``rule_levels`` (``rules.levels``).
+
+    With a ``cache`` (for one registry), a document parsed from an unchanged
+    file keeps its previous result; the cache is left holding the results
+    of this call's documents only."""
     problems = list(loaded.problems)
     results: list[tuple[Document, DocumentResult]] = []
+    kept: ValidationCache = {}
     for document in loaded.documents:
-        result = validate_document(document, registry.kinds[document.kind], registry)
+        cached = cache.get(document.path) if cache is not None else None
+        if (
+            cached is not None
+            and cached[0] is document.root
+            and cached[1:3] == (document.kind, document.id)
+        ):
+            result = cached[3]
+        else:
+            result = validate_document(document, registry.kinds[document.kind], registry)
+        kept[document.path] = (document.root, document.kind, document.id, result)
         problems.extend(result.problems)
         results.append((document, result))
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     records = {
         result.record.id: result.record for _, result in results if result.record is not None
     }

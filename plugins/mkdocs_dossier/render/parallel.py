@@ -27,6 +27,7 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -146,8 +147,13 @@ class SitePages:
     raises ``RenderFailure`` for it, ``result()`` for all of them at once.
     """
 
-    def __init__(self, renderer: SiteRenderer, jobs: int = 0) -> None:
+    def __init__(
+        self, renderer: SiteRenderer, jobs: int = 0, reuse: Mapping[str, str] | None = None
+    ) -> None:
         self.renderer = renderer
+        #: Pages known to be unchanged since a previous build, by source
+        #: path: their Markdown is taken as it is (rendering in process only).
+        self.reuse = reuse or {}
         self.records = list(renderer.index.records.values())
         self.executor: ProcessPoolExecutor | None = None
         self.pending: list[Future[Done]] = []
@@ -159,7 +165,7 @@ class SitePages:
         self._collected: set[int] = set()
         if jobs == 0 and len(self.records) >= MIN_RECORDS:
             jobs = available_cores()
-        if jobs > 1 and _can_fork():
+        if jobs > 1 and not self.reuse and _can_fork():
             self._start(jobs)
 
     @property
@@ -241,6 +247,9 @@ class SitePages:
         self.close()
         self._rendered, self._failed = {}, {}
         for uri, spec in self.specs.items():
+            if uri in self.reuse:
+                self._rendered[uri] = self.reuse[uri]
+                continue
             result = render_safely(self.renderer, spec)
             if isinstance(result, Problem):
                 self._failed[uri] = result

@@ -1,0 +1,164 @@
+"""Which record pages an edit can change, from the old and the new link index.
+
+``mkdocs serve`` keeps the Markdown of the previous build and renders again
+only the record pages whose inputs may differ; every index and view is
+always rendered again. A record page shows its own record, and of others:
+
+- the title, badge, date (and, for a source, the publisher's name) of every
+  record it points at or that points at it, its *face*;
+- the statements of its threads: those about or answering it, and every
+  statement answering one of them, to any depth;
+- for a source, the sources of its provenance chains (upstream and
+  downstream); for a claim, the upstream chain and independent origins of
+  each source it cites;
+- for an entity, its edges in the entity graph and the face of the entities
+  at their other ends (which it may not point at: co-participants);
+- its own revisions and last-updated date.
+
+So the pages to render are those of the records that changed (added,
+removed or different), and of every record whose face changed because a
+record it names changed (a statement's title carries its speaker's name),
+together with each one's neighbours in the old and the new index, and the
+wider sets above for statements, sources and entities. Both indexes are
+read, so a reference that was removed counts as well as one that was added.
+When in doubt a page is included: rendering one page too many costs a few
+milliseconds, one too few shows a stale page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..corroboration import CITED_KIND
+from ..kinds.statement import Statement
+from ..link import ABOUT, CITATION, RELAY, RESPONSE, LinkIndex
+from ..records import Record
+from .pages import SiteRenderer, record_title
+
+
+def affected_records(old: SiteRenderer, new: SiteRenderer) -> set[str]:
+    """The ids of the records of ``new`` whose pages may differ from those
+    ``old`` rendered (removed records have no page and are left out)."""
+    before, after = old.index, new.index
+    changed = {
+        rid
+        for rid in before.records.keys() | after.records.keys()
+        if not _same(before.records.get(rid), after.records.get(rid))
+    }
+    affected = set(changed)
+    # Only its own page shows a record's revisions and last-updated date.
+    for rid, record in after.records.items():
+        path = record.path
+        if old.updated.get(path) != new.updated.get(path) or old.revisions.get(
+            path
+        ) != new.revisions.get(path):
+            affected.add(rid)
+    shown = _face_changed(before, after, changed)
+    for rid in shown:
+        affected.update(_neighbours(before, rid))
+        affected.update(_neighbours(after, rid))
+    for index in (before, after):
+        affected.update(_thread_pages(index, shown))
+        affected.update(_provenance_pages(index, shown))
+    affected.update(_graph_pages(old, new, shown))
+    return affected & after.records.keys()
+
+
+def _same(a: Record | None, b: Record | None) -> bool:
+    return a is b or (a is not None and b is not None and a == b)
+
+
+def _face(index: LinkIndex, record: Record) -> tuple[str, str | None]:
+    """What depends on other records in how a record is shown elsewhere:
+    its title (a statement's names its speaker), and a source's publisher."""
+    publisher = getattr(record, "publisher", None)
+    return record_title(index, record), index.label(publisher) if publisher else None
+
+
+def _face_changed(before: LinkIndex, after: LinkIndex, changed: set[str]) -> set[str]:
+    """The changed records, and every record shown differently because of
+    them, to a fixed point."""
+    shown = set(changed)
+    todo = list(changed)
+    while todo:
+        rid = todo.pop()
+        for other in {*_neighbours(before, rid), *_neighbours(after, rid)} - shown:
+            old, new = before.records.get(other), after.records.get(other)
+            if old is None or new is None or _face(before, old) != _face(after, new):
+                shown.add(other)
+                todo.append(other)
+    return shown
+
+
+def _neighbours(index: LinkIndex, rid: str) -> Iterator[str]:
+    """The records pointing at ``rid`` in ``index``, and those it points at."""
+    yield from index.origins(rid)
+    record = index.records.get(rid)
+    if record is not None:
+        for target, _ in index.references(record):
+            yield target
+
+
+def _thread_pages(index: LinkIndex, shown: set[str]) -> set[str]:
+    """The pages whose threads may hold one of the ``shown`` statements: what
+    it, or any statement it answers (to any depth), is about or answers."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [rid for rid in shown if isinstance(index.records.get(rid), Statement)]
+    while todo:
+        rid = todo.pop()
+        if rid in seen:
+            continue
+        seen.add(rid)
+        record = index.records.get(rid)
+        if record is None:
+            continue
+        for target, role in index.references(record):
+            if role not in (ABOUT, RESPONSE):
+                continue
+            found.add(target)
+            if isinstance(index.records.get(target), Statement):
+                todo.append(target)
+    return found
+
+
+def _provenance_pages(index: LinkIndex, shown: set[str]) -> set[str]:
+    """For each ``shown`` source: every source up and down its chains, and
+    every record citing it or a source downstream (their citations show
+    upstream chains, their corroboration the origins)."""
+    sources = [rid for rid in shown if getattr(index.records.get(rid), "kind", None) == CITED_KIND]
+    down: set[str] = set()
+    todo = list(sources)
+    while todo:
+        rid = todo.pop()
+        if rid in down:
+            continue
+        down.add(rid)
+        todo.extend(b.origin for b in index.backlinks(rid, RELAY))
+    up: set[str] = set()
+    todo = list(sources)
+    while todo:
+        rid = todo.pop()
+        if rid in up:
+            continue
+        up.add(rid)
+        todo.extend(getattr(index.records.get(rid), "based_on", ()))
+    found = down | up
+    for rid in down:
+        found.update(b.origin for b in index.backlinks(rid, CITATION))
+    return found
+
+
+def _graph_pages(old: SiteRenderer, new: SiteRenderer, shown: set[str]) -> set[str]:
+    """Entities whose edges changed, and the graph neighbours of every
+    ``shown`` entity (their neighbourhood charts name it)."""
+    found = {
+        node
+        for node in old.edges_of.keys() | new.edges_of.keys()
+        if old.edges_of.get(node) != new.edges_of.get(node)
+    }
+    for renderer in (old, new):
+        for rid in shown:
+            for edge in renderer.edges_of.get(rid, ()):
+                found.update((edge.a, edge.b))
+    return found

@@ -1,0 +1,299 @@
+"""``serve`` rebuilds render only the pages an edit can change, and the
+pages are the same, byte for byte, as those of a fresh build."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mkdocs_dossier.build import ContentError, SiteBuild
+from mkdocs_dossier.render import site_pages
+
+#: Every index and view of the fixture (none is split into parts).
+SITE_PAGES = {spec.uri for spec in site_pages()}
+
+EXTRA: dict[str, str | bytes | None] = {
+    # A reply to a reply, so that threads nest; an entity only connected
+    # through an event, so that graph neighbours are not all references.
+    "statements/jane-replies.yml": """
+        speaker: jane-doe
+        date: 2024-10-04
+        type: denial
+        quote: We did comment.
+        responds_to: [acme-no-comment]
+        sources: [wire-copy]
+    """,
+    "entities/bolt-ltd.yml": """
+        type: company
+        name: Bolt Ltd
+        summary: A rival.
+    """,
+    "events/bolt-joins.yml": """
+        title: Bolt joins the launch
+        date: 2024-10-07
+        status: reported
+        summary: Bolt Ltd took part.
+        participants: [acme, bolt-ltd]
+        sources: [wire-copy]
+    """,
+}
+
+
+def _read(content: Path, name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((content / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _write(content: Path, name: str, record: dict[str, Any] | None) -> None:
+    """Write (or, for None, delete) a record file; its modification time
+    always moves on, as an editor's save does."""
+    path = content / name
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    if record is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, max(before + 10**9, path.stat().st_mtime_ns)))
+
+
+def _change(file: str, /, **fields: Any) -> Callable[[Path], None]:
+    """An edit setting fields of one record (None removes a field); a no-op
+    when the file is gone."""
+
+    def edit(content: Path) -> None:
+        if not (content / file).exists():
+            return
+        record = _read(content, file)
+        for key, value in fields.items():
+            if value is None:
+                record.pop(key, None)
+            else:
+                record[key] = value
+        _write(content, file, record)
+
+    edit.__name__ = f"change {file} {sorted(fields)}"
+    return edit
+
+
+def _delete(name: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        _write(content, name, None)
+
+    edit.__name__ = f"delete {name}"
+    return edit
+
+
+def _add(name: str, record: dict[str, Any]) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        _write(content, name, record)
+
+    edit.__name__ = f"add {name}"
+    return edit
+
+
+def _rename(old: str, new: str) -> Callable[[Path], None]:
+    def edit(content: Path) -> None:
+        if (content / old).exists():
+            record = _read(content, old)
+            _write(content, old, None)
+            _write(content, new, record)
+
+    edit.__name__ = f"rename {old} {new}"
+    return edit
+
+
+NEW_STATEMENT = {
+    "speaker": "bolt-ltd",
+    "date": "2024-10-08",
+    "type": "allegation",
+    "quote": "Acme copied us.",
+    "about": ["acme", "acme-launch"],
+    "responds_to": ["jane-replies"],
+    "sources": ["daily-report"],
+}
+NEW_SOURCE = {
+    "title": "A blog repeats the wire",
+    "type": "web-page",
+    "publisher": "bolt-ltd",
+    "published": "2024-10-09",
+    "based_on": ["wire-copy"],
+}
+
+EDITS: list[Callable[[Path], None]] = [
+    _change("entities/acme.yml", name="Acme Industries"),
+    _change("entities/jane-doe.yml", name="Jane Q. Doe"),
+    _change("entities/jane-doe.yml", type="organization"),
+    _change("entities/bolt-ltd.yml", name="Bolt Limited"),
+    _change("entities/bolt-ltd.yml", relations=[{"entity": "jane-doe", "relation": "hired"}]),
+    _change("entities/jane-doe.yml", relations=None),
+    _change("events/acme-launch.yml", title="Acme unveils the widget"),
+    _change("events/acme-launch.yml", status="disputed"),
+    _change("events/acme-launch.yml", date="2024-09-30"),
+    _change("events/acme-launch.yml", participants=["acme"]),
+    _change("events/bolt-joins.yml", participants=["acme", "bolt-ltd", "jane-doe"]),
+    _change("events/bolt-joins.yml", related=["acme-launch"]),
+    _change("statements/jane-praises.yml", quote="It is a fine widget."),
+    _change("statements/jane-praises.yml", summary="Jane praises the widget."),
+    _change("statements/jane-praises.yml", about=["acme-launch", "acme"]),
+    _change("statements/jane-replies.yml", responds_to=["jane-praises"]),
+    _change("statements/jane-replies.yml", quote="No further comment."),
+    _change("statements/acme-no-comment.yml", type="no-response"),
+    _change("sources/daily-report.yml", title="Acme's widget arrives"),
+    _change("sources/daily-report.yml", publisher="bolt-ltd"),
+    _change("sources/wire-copy.yml", based_on=None),
+    _change("sources/wire-copy.yml", publisher="acme"),
+    _change("sources/wire-copy.yml", description="Repeats [[acme-launch]]."),
+    _add("statements/bolt-alleges.yml", NEW_STATEMENT),
+    _add("sources/bolt-blog.yml", NEW_SOURCE),
+    _delete("statements/jane-replies.yml"),
+    _delete("events/bolt-joins.yml"),
+    _rename("statements/jane-replies.yml", "statements/jane-answers.yml"),
+    _rename("events/bolt-joins.yml", "events/bolt-enters.yml"),
+]
+
+
+#: The files the edits add, which a fresh fixture has not.
+ADDED = (
+    "statements/bolt-alleges.yml",
+    "sources/bolt-blog.yml",
+    "statements/jane-answers.yml",
+    "events/bolt-enters.yml",
+)
+
+
+def _build(content: Path, previous: SiteBuild | None = None) -> SiteBuild:
+    """A ``serve`` build of ``content``, after ``previous`` if given; one
+    whose content is broken keeps its last good pages, as ``serve`` does."""
+    build = SiteBuild(content_dir=content, root=content.parent, serving=True, search="lunr")
+    if previous is not None:
+        build.adopt(previous)
+    with contextlib.suppress(ContentError):
+        build.prepare()
+    return build
+
+
+def _rebuilt(content: Path, previous: SiteBuild) -> tuple[SiteBuild, SiteBuild]:
+    """The rebuild after ``previous``, and a fresh build of the same content."""
+    return _build(content, previous), _build(content)
+
+
+@pytest.fixture
+def content(make_content: Callable[..., Path]) -> Path:
+    return make_content(EXTRA)
+
+
+def _same_as_fresh(content: Path, edit: Callable[[Path], None]) -> set[str]:
+    """Apply one edit between two builds; the rebuilt pages equal a fresh
+    build's; the pages it rendered."""
+    first = _build(content)
+    assert first.banner is None
+    edit(content)
+    rebuilt, fresh = _rebuilt(content, first)
+    assert fresh.problems == rebuilt.problems
+    assert rebuilt.pages == fresh.pages
+    return rebuilt.rendered
+
+
+def test_an_unchanged_rebuild_renders_only_the_indexes_and_views(content: Path) -> None:
+    first = _build(content)
+    again = _build(content, first)
+    assert again.rendered == SITE_PAGES
+    assert again.pages == first.pages
+
+
+def test_a_quote_edit_renders_its_statement_and_what_shows_it(content: Path) -> None:
+    rendered = _same_as_fresh(content, EDITS[12])
+    assert rendered - SITE_PAGES == {
+        "statements/jane-praises.md",
+        "entities/jane-doe.md",  # its speaker
+        "entities/acme.md",  # its venue
+        "events/acme-launch.md",  # what it is about, with its thread
+        "statements/acme-no-comment.md",  # which responds to it
+        "sources/daily-report.md",  # which it cites
+    }
+
+
+def test_a_reply_deep_in_a_thread_renders_the_thread_pages(content: Path) -> None:
+    rendered = _same_as_fresh(content, EDITS[16])
+    # jane-replies answers acme-no-comment, which answers jane-praises,
+    # which is about acme-launch: all three show it in their threads.
+    assert {"events/acme-launch.md", "statements/acme-no-comment.md"} <= rendered
+    assert "entities/bolt-ltd.md" not in rendered
+
+
+def test_a_name_change_renders_the_pages_showing_titles_that_carry_it(content: Path) -> None:
+    rendered = _same_as_fresh(content, EDITS[1])
+    # Statements are titled by their speaker's name: the source citing
+    # jane-replies shows its title, and so Jane Doe's new name.
+    assert {"statements/jane-replies.md", "sources/wire-copy.md"} <= rendered
+    assert "entities/bolt-ltd.md" not in rendered
+
+
+def test_a_co_participant_renders_through_the_entity_graph(content: Path) -> None:
+    rendered = _same_as_fresh(content, EDITS[3])
+    # Acme's neighbourhood chart names Bolt Ltd, a co-participant.
+    assert {"entities/bolt-ltd.md", "entities/acme.md", "events/bolt-joins.md"} <= rendered
+    assert "statements/jane-praises.md" not in rendered
+
+
+def test_an_upstream_source_renders_the_chain_below_it(content: Path) -> None:
+    rendered = _same_as_fresh(content, EDITS[18])
+    # wire-copy relays daily-report; what cites wire-copy shows the chain.
+    assert {"sources/wire-copy.md", "statements/acme-no-comment.md"} <= rendered
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
+def test_every_kind_of_edit_matches_a_fresh_build(content: Path, edit: Any) -> None:
+    rendered = _same_as_fresh(content, edit)
+    assert rendered >= SITE_PAGES
+
+
+def test_a_settings_change_renders_every_page(content: Path) -> None:
+    first = _build(content)
+    build = SiteBuild(
+        content_dir=content, root=content.parent, serving=True, search="lunr", site_name="Other"
+    )
+    build.adopt(first)
+    build.prepare()
+    assert build.rendered == set(build.pages)
+
+
+def test_a_broken_save_then_a_fix_matches_a_fresh_build(content: Path) -> None:
+    first = _build(content)
+    _change("events/acme-launch.yml", status="rumoured")(content)
+    broken = _build(content, first)
+    assert broken.banner is not None
+    _change("events/acme-launch.yml", status="alleged", title="Acme launch, retold")(content)
+    rebuilt, fresh = _rebuilt(content, broken)
+    assert rebuilt.pages == fresh.pages
+    assert "events/acme-launch.md" in rebuilt.rendered
+
+
+@settings(
+    max_examples=int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4))
+def test_any_sequence_of_edits_matches_fresh_builds(
+    make_content: Callable[..., Path], edits: list[Callable[[Path], None]]
+) -> None:
+    content = make_content(EXTRA)
+    for added in ADDED:  # left by an earlier example in the same folder
+        (content / added).unlink(missing_ok=True)
+    build = _build(content)
+    for edit in edits:
+        edit(content)
+        build, fresh = _rebuilt(content, build)
+        assert build.problems == fresh.problems, edit.__name__
+        if fresh.banner is None:
+            assert build.pages == fresh.pages, edit.__name__
