@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_dossier.sqlite import is_dossier_database
 
-from .conftest import build_site
+from .conftest import FIXTURE_MKDOCS, build_site
 
 
 def html(project: Path, url: str) -> str:
@@ -115,6 +115,54 @@ def test_alias_is_in_the_search_index(make_site: Callable[..., Path]) -> None:
     index = json.loads((project / "site/search/search_index.json").read_text())
     entries = [d for d in index["docs"] if d["location"].startswith("entities/acme/")]
     assert any("Roadrunner Supplies" in d["text"] for d in entries)
+
+
+#: Records named and titled in Chinese, for a site that configures nothing for it.
+CHINESE_RECORDS: dict[str, str | bytes | None] = {
+    "entities/deepseek.yml": """
+        type: company
+        name: 深度求索
+        aliases: [杭州深度求索人工智能基础技术研究有限公司, DeepSeek]
+        summary: A Chinese AI company.
+        sources: [r1-news]
+    """,
+    "sources/r1-news.yml": """
+        title: DeepSeek R1 正式开源
+        type: press-release
+        published: 2025-01-20
+        language: zh
+    """,
+}
+
+
+def test_chinese_text_is_indexed_word_by_word(make_site: Callable[..., Path]) -> None:
+    """Material's search cuts Chinese into words (jieba) and, with the
+    separator the plugin gives it, splits them: with no ``lang`` set."""
+    project = make_site(CHINESE_RECORDS)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    assert "Building prefix dict" not in result.stderr  # jieba's log stays quiet
+    index = json.loads((project / "site/search/search_index.json").read_text())
+    separator = re.compile(index["config"]["separator"])
+    assert separator.search("正式\u200b开源") and separator.search("a b")
+
+    def words(location: str, field: str) -> list[str]:
+        entry = next(d for d in index["docs"] if d["location"] == location)
+        return [w for w in separator.split(entry[field]) if w]
+
+    assert {"正式", "开源"} <= set(words("sources/r1-news/", "title"))
+    assert {"深度", "求索"} <= set(words("entities/deepseek/", "title"))
+    assert {"人工智能", "有限公司"} <= set(words("entities/deepseek/", "text"))
+
+
+def test_a_separator_of_the_site_gains_the_word_break(make_site: Callable[..., Path]) -> None:
+    config = FIXTURE_MKDOCS.replace(
+        "  - search\n", "  - search:\n      separator: '[\\s\\-_]+'\n", 1
+    )
+    project = make_site(CHINESE_RECORDS, config=config)
+    assert build_site(project).returncode == 0
+    index = json.loads((project / "site/search/search_index.json").read_text())
+    assert index["config"]["separator"] == "[\u200b]+|[\\s\\-_]+"
 
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"

@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,7 +21,7 @@ from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
 from .files import page_markdown, register, without
-from .setup import bring_what_pages_need, site_build
+from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -44,7 +44,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.serving = command == "serve"
         self.swap = command in ("build", "gh-deploy") and not dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(50)  # before the search plugin reads its options
+    def _search_options(self, config: MkDocsConfig) -> None:
+        """Let Material's search split the words it cut Chinese text into."""
+        if self.config.enabled:
+            split_at_word_breaks(config)
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Set up the build from the options; add what the pages need."""
         previous = self.build
         self.build = site_build(config, self.config, self.serving)
@@ -54,6 +60,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.staging = Staging(config)
         bring_what_pages_need(config, self.build, self.config.external_fonts)
         return config
+
+    on_config = CombinedEvent(_search_options, _on_config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Load, validate, link and render; stop before MkDocs cleans the site."""
