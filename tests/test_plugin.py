@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_dossier.sqlite import is_dossier_database
 
-from .conftest import FIXTURE_MKDOCS, build_site
+from .conftest import FIXTURE_MKDOCS, build_site, write_tree
 
 
 def html(project: Path, url: str) -> str:
@@ -163,6 +163,38 @@ def test_a_separator_of_the_site_gains_the_word_break(make_site: Callable[..., P
     assert build_site(project).returncode == 0
     index = json.loads((project / "site/search/search_index.json").read_text())
     assert index["config"]["separator"] == "[\u200b]+|[\\s\\-_]+"
+
+
+def _drawer_entry(page: str) -> str:
+    """The page's own entry in the primary navigation, if it has one."""
+    nav = page[page.index('class="md-nav md-nav--primary') :]
+    start = nav.find('<li class="md-nav__item md-nav__item--active dossier-page-toc">')
+    return "" if start < 0 else nav[start : nav.index("</nav>", start)]
+
+
+def test_a_page_outside_the_navigation_has_its_contents_in_the_drawer(
+    make_site: Callable[..., Path],
+) -> None:
+    project = make_site()
+    assert build_site(project).returncode == 0
+    acme = html(project, "entities/acme")
+    entry = _drawer_entry(acme)
+    headings = re.findall(r'<h2 id="([^"]+)"', acme)
+    assert headings and entry
+    assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', entry) == headings
+    assert '<span class="md-ellipsis">Acme Corp</span>' in entry
+    assert 'for="__toc"' in entry and acme.count('id="__toc"') == 1
+    for url in ("entities", ""):  # pages in the navigation keep Material's own entry
+        assert _drawer_entry(html(project, url)) == "", url
+
+
+def test_a_navigation_of_the_site_own_is_kept(make_site: Callable[..., Path]) -> None:
+    config = FIXTURE_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")
+    project = make_site(config=config)
+    write_tree(project / "theme/partials", {"nav.html": "<nav class='site-nav'></nav>"})
+    assert build_site(project).returncode == 0
+    acme = html(project, "entities/acme")
+    assert "<nav class='site-nav'></nav>" in acme and "dossier-page-toc" not in acme
 
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"

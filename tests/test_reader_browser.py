@@ -171,6 +171,44 @@ def test_an_entity_is_the_first_result_for_its_name(real: tuple[Path, int], chro
         page.close()
 
 
+def test_a_record_page_has_its_contents_in_the_phone_drawer(
+    real: tuple[Path, int], chromium: Any
+) -> None:
+    """Record pages are outside the navigation; on a phone the drawer still
+    lists the page's sections, and a tap goes there and closes the drawer.
+    On a desktop the sidebars are as Material draws them."""
+    site, port = real
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serve(site, port) as base:
+        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + "entities/deepseek/")
+        headings = page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
+        assert len(headings) >= 3, headings
+        page.locator("label.md-header__button[for=__drawer]").click()
+        entry = page.locator(".md-nav--primary .dossier-page-toc")
+        label = entry.locator("> label[for=__toc]")
+        label.wait_for(state="visible")
+        assert label.inner_text().strip() == "DeepSeek"
+        label.click()
+        links = entry.locator(".md-nav--secondary a.md-nav__link")
+        links.first.wait_for(state="visible")
+        page.wait_for_timeout(300)  # the panel slides in
+        page.screenshot(path=str(ARTIFACTS / "record-toc-phone.png"))
+        hrefs = links.evaluate_all("as => as.map(a => a.hash.slice(1))")
+        assert hrefs == headings
+        assert all(links.nth(i).is_visible() for i in range(links.count()))
+        links.nth(1).click()
+        page.wait_for_function(f"() => location.hash === '#{headings[1]}'")
+        page.wait_for_function("() => !document.getElementById('__drawer').checked")
+        page.close()
+        page = chromium.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + "entities/deepseek/")
+        assert page.locator(".dossier-page-toc").count() == 1
+        assert not page.locator(".dossier-page-toc").is_visible()
+        assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
+        page.close()
+
+
 def _pdf_text(page: Any, path: Path, size: str) -> str:
     page.pdf(path=str(path), format=size, print_background=False)
     if shutil.which("pdftotext"):

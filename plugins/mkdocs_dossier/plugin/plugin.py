@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -23,6 +23,7 @@ from .config import DossierConfig
 from .files import page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
+from .theme import OUTSIDE_NAV, with_page_toc
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -37,6 +38,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.staging: Staging | None = None
         self.failed: list[Problem] = []
         self._lit: Page | None = None
+        self._in_nav: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note ``serve``, which must survive bad input, and a full build,
@@ -101,6 +103,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         a page's size does not grow with the dossier."""
         if config.nav is None and self.build is not None:
             nav.items = without(nav.items, {*self.build.records, *self.build.part_pages})
+        self._in_nav = {page.file.src_uri for page in nav.pages}
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -118,13 +121,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return page
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Refuse a build in which a page failed, before MkDocs writes any file."""
+        """Refuse a build in which a page failed, before MkDocs writes any file;
+        give the navigation the table of contents of pages outside it."""
         if self.failed:
             count, self.failed = len(self.failed), []
             raise PluginError(
                 f"{count} page(s) could not be rendered; the previous site is left as it was"
             )
-        return env
+        return with_page_toc(env)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -142,7 +146,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """On a record page, mark its kind's index (and so its tab) active:
-        record pages are out of the navigation, but the reader is in that section."""
+        record pages are out of the navigation, but the reader is in that section.
+        A page outside the navigation gets its table of contents in the drawer."""
+        cast(dict[str, Any], context)[OUTSIDE_NAV] = page.file.src_uri not in self._in_nav
         build = self.build
         if build is not None and page.file.src_uri in build.records:
             section = build.section_of(page.file.src_uri)
