@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_dossier.sqlite import is_dossier_database
 
-from .conftest import FIXTURE_MKDOCS, build_site, write_tree
+from .conftest import FIXTURE_MKDOCS, MINI_DOSSIER, build_site, write_tree
 
 
 def html(project: Path, url: str) -> str:
@@ -195,6 +195,43 @@ def test_a_navigation_of_the_site_own_is_kept(make_site: Callable[..., Path]) ->
     assert build_site(project).returncode == 0
     acme = html(project, "entities/acme")
     assert "<nav class='site-nav'></nav>" in acme and "dossier-page-toc" not in acme
+
+
+def test_the_tags_page_gives_each_record_its_kind_and_date(
+    make_site: Callable[..., Path],
+) -> None:
+    tag = "<b>bold</b> & co"
+    project = make_site(
+        {
+            "events/acme-launch.yml": MINI_DOSSIER["events/acme-launch.yml"].replace(
+                "tags: [industry, launches]", f"tags: [industry, '{tag}']"
+            )
+        },
+        pages={"tags.md": "# Tags\n\n<!-- material/tags -->\n"},
+    )
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    page = html(project, "tags")
+    assert "<b>bold</b>" not in page
+    assert '<span class="md-tag">&lt;b&gt;bold&lt;/b&gt; &amp; co</span>' in page
+    lines = {
+        re.sub(r"\s+", " ", title).strip(): line
+        for title, line in re.findall(
+            r'<a href="[^"]+">\s*([^<]+?)\s*</a> (<span class="dossier-kind-line">.*?)\s*</li>',
+            page,
+            re.S,
+        )
+    }
+    launch = lines["Acme launches the widget"]
+    assert '<span class="dossier-kind">Event</span>' in launch
+    assert (
+        '<span class="dossier-date">Autumn 2024</span>' in launch and "Confirmed</span>" in launch
+    )
+    acme = lines["Acme Corp"]
+    assert '<span class="dossier-kind">Entity</span>' in acme and "Company</span>" in acme
+    assert (
+        page.count('class="dossier-kind-line"') == 3
+    )  # industry: Acme, the launch; the other tag: the launch
 
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"

@@ -23,7 +23,7 @@ from .config import DossierConfig
 from .files import page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
-from .theme import OUTSIDE_NAV, with_page_toc
+from .theme import OUTSIDE_NAV, with_record_templates
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -120,15 +120,25 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 page.file.content_string = "# Not rendered\n"
         return page
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Refuse a build in which a page failed, before MkDocs writes any file;
-        give the navigation the table of contents of pages outside it."""
+    @event_priority(110)  # before the tags plugin renders its listings with it
+    def _theme(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the navigation the table of contents of pages outside it, and
+        the tags listing each record's kind, date and badge."""
+        build = self.build
+        if build is None or not self.config.enabled:
+            return env
+        return with_record_templates(env, build.kind_line)
+
+    def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Refuse a build in which a page failed, before MkDocs writes any file."""
         if self.failed:
             count, self.failed = len(self.failed), []
             raise PluginError(
                 f"{count} page(s) could not be rendered; the previous site is left as it was"
             )
-        return with_page_toc(env)
+        return env
+
+    on_env = CombinedEvent(_theme, _on_env)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
