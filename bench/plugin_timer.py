@@ -32,6 +32,7 @@ import mkdocs.livereload  # noqa: E402
 import mkdocs.structure.pages  # noqa: E402, F401
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
+from mkdocs.plugins import CombinedEvent  # noqa: E402
 
 HOOK_TIME: dict[str, float] = {}
 HOOK_CALLS: dict[str, int] = {}
@@ -57,7 +58,11 @@ def import_plugin() -> float:
 
     elapsed = time.perf_counter() - began
     for name, value in list(vars(DossierPlugin).items()):
-        if name.startswith("on_") and callable(value):
+        if name.startswith("on_") and isinstance(value, CombinedEvent):
+            # One event, several methods: each timed, keeping its priority.
+            methods = (timed(name, method) for method in value.methods)
+            setattr(DossierPlugin, name, CombinedEvent(*methods))
+        elif name.startswith("on_") and callable(value):
             setattr(DossierPlugin, name, timed(name, value))
     return elapsed
 

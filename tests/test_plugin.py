@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs_dossier.sqlite import is_dossier_database
 
-from .conftest import build_site
+from .conftest import FIXTURE_MKDOCS, MINI_DOSSIER, build_site, write_tree
 
 
 def html(project: Path, url: str) -> str:
@@ -115,6 +115,123 @@ def test_alias_is_in_the_search_index(make_site: Callable[..., Path]) -> None:
     index = json.loads((project / "site/search/search_index.json").read_text())
     entries = [d for d in index["docs"] if d["location"].startswith("entities/acme/")]
     assert any("Roadrunner Supplies" in d["text"] for d in entries)
+
+
+#: Records named and titled in Chinese, for a site that configures nothing for it.
+CHINESE_RECORDS: dict[str, str | bytes | None] = {
+    "entities/deepseek.yml": """
+        type: company
+        name: 深度求索
+        aliases: [杭州深度求索人工智能基础技术研究有限公司, DeepSeek]
+        summary: A Chinese AI company.
+        sources: [r1-news]
+    """,
+    "sources/r1-news.yml": """
+        title: DeepSeek R1 正式开源
+        type: press-release
+        published: 2025-01-20
+        language: zh
+    """,
+}
+
+
+def test_chinese_text_is_indexed_word_by_word(make_site: Callable[..., Path]) -> None:
+    """Material's search cuts Chinese into words (jieba) and, with the
+    separator the plugin gives it, splits them: with no ``lang`` set."""
+    project = make_site(CHINESE_RECORDS)
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    assert "Building prefix dict" not in result.stderr  # jieba's log stays quiet
+    index = json.loads((project / "site/search/search_index.json").read_text())
+    separator = re.compile(index["config"]["separator"])
+    assert separator.search("正式\u200b开源") and separator.search("a b")
+
+    def words(location: str, field: str) -> list[str]:
+        entry = next(d for d in index["docs"] if d["location"] == location)
+        return [w for w in separator.split(entry[field]) if w]
+
+    assert {"正式", "开源"} <= set(words("sources/r1-news/", "title"))
+    assert {"深度", "求索"} <= set(words("entities/deepseek/", "title"))
+    assert {"人工智能", "有限公司"} <= set(words("entities/deepseek/", "text"))
+
+
+def test_a_separator_of_the_site_gains_the_word_break(make_site: Callable[..., Path]) -> None:
+    config = FIXTURE_MKDOCS.replace(
+        "  - search\n", "  - search:\n      separator: '[\\s\\-_]+'\n", 1
+    )
+    project = make_site(CHINESE_RECORDS, config=config)
+    assert build_site(project).returncode == 0
+    index = json.loads((project / "site/search/search_index.json").read_text())
+    assert index["config"]["separator"] == "[\u200b]+|[\\s\\-_]+"
+
+
+def _drawer_entry(page: str) -> str:
+    """The page's own entry in the primary navigation, if it has one."""
+    nav = page[page.index('class="md-nav md-nav--primary') :]
+    start = nav.find('<li class="md-nav__item md-nav__item--active dossier-page-toc">')
+    return "" if start < 0 else nav[start : nav.index("</nav>", start)]
+
+
+def test_a_page_outside_the_navigation_has_its_contents_in_the_drawer(
+    make_site: Callable[..., Path],
+) -> None:
+    project = make_site()
+    assert build_site(project).returncode == 0
+    acme = html(project, "entities/acme")
+    entry = _drawer_entry(acme)
+    headings = re.findall(r'<h2 id="([^"]+)"', acme)
+    assert headings and entry
+    assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', entry) == headings
+    assert '<span class="md-ellipsis">Acme Corp</span>' in entry
+    assert 'for="__toc"' in entry and acme.count('id="__toc"') == 1
+    for url in ("entities", ""):  # pages in the navigation keep Material's own entry
+        assert _drawer_entry(html(project, url)) == "", url
+
+
+def test_a_navigation_of_the_site_own_is_kept(make_site: Callable[..., Path]) -> None:
+    config = FIXTURE_MKDOCS.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")
+    project = make_site(config=config)
+    write_tree(project / "theme/partials", {"nav.html": "<nav class='site-nav'></nav>"})
+    assert build_site(project).returncode == 0
+    acme = html(project, "entities/acme")
+    assert "<nav class='site-nav'></nav>" in acme and "dossier-page-toc" not in acme
+
+
+def test_the_tags_page_gives_each_record_its_kind_and_date(
+    make_site: Callable[..., Path],
+) -> None:
+    tag = "<b>bold</b> & co"
+    project = make_site(
+        {
+            "events/acme-launch.yml": MINI_DOSSIER["events/acme-launch.yml"].replace(
+                "tags: [industry, launches]", f"tags: [industry, '{tag}']"
+            )
+        },
+        pages={"tags.md": "# Tags\n\n<!-- material/tags -->\n"},
+    )
+    result = build_site(project)
+    assert result.returncode == 0, result.stderr
+    page = html(project, "tags")
+    assert "<b>bold</b>" not in page
+    assert '<span class="md-tag">&lt;b&gt;bold&lt;/b&gt; &amp; co</span>' in page
+    lines = {
+        re.sub(r"\s+", " ", title).strip(): line
+        for title, line in re.findall(
+            r'<a href="[^"]+">\s*([^<]+?)\s*</a> (<span class="dossier-kind-line">.*?)\s*</li>',
+            page,
+            re.S,
+        )
+    }
+    launch = lines["Acme launches the widget"]
+    assert '<span class="dossier-kind">Event</span>' in launch
+    assert (
+        '<span class="dossier-date">Autumn 2024</span>' in launch and "Confirmed</span>" in launch
+    )
+    acme = lines["Acme Corp"]
+    assert '<span class="dossier-kind">Entity</span>' in acme and "Company</span>" in acme
+    assert (
+        page.count('class="dossier-kind-line"') == 3
+    )  # industry: Acme, the launch; the other tag: the launch
 
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"

@@ -333,6 +333,14 @@ class SiteBuild:
             return None
         return Urls.index_src(self.registry.of(record).folder)
 
+    def kind_line(self, src: str) -> str:
+        """A record page's kind, date and badge as HTML, for lists of pages
+        the theme makes (the tags page); empty for any other page."""
+        record = self.records.get(src)
+        if record is None or self.renderer is None:
+            return ""
+        return str(self.renderer.kind_line(record))
+
     def markdown(self, uri: str) -> str:
         """A generated page's Markdown, waiting for its worker if need be;
         ``RenderFailure`` if it could not be rendered."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,8 +21,9 @@ from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
 from .files import page_markdown, register, without
-from .setup import bring_what_pages_need, site_build
+from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
+from .theme import OUTSIDE_NAV, with_record_templates
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -37,6 +38,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.staging: Staging | None = None
         self.failed: list[Problem] = []
         self._lit: Page | None = None
+        self._in_nav: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note ``serve``, which must survive bad input, and a full build,
@@ -44,7 +46,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.serving = command == "serve"
         self.swap = command in ("build", "gh-deploy") and not dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(50)  # before the search plugin reads its options
+    def _search_options(self, config: MkDocsConfig) -> None:
+        """Let Material's search split the words it cut Chinese text into."""
+        if self.config.enabled:
+            split_at_word_breaks(config)
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Set up the build from the options; add what the pages need."""
         previous = self.build
         self.build = site_build(config, self.config, self.serving)
@@ -54,6 +62,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.staging = Staging(config)
         bring_what_pages_need(config, self.build, self.config.external_fonts)
         return config
+
+    on_config = CombinedEvent(_search_options, _on_config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Load, validate, link and render; stop before MkDocs cleans the site."""
@@ -93,6 +103,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         a page's size does not grow with the dossier."""
         if config.nav is None and self.build is not None:
             nav.items = without(nav.items, {*self.build.records, *self.build.part_pages})
+        self._in_nav = {page.file.src_uri for page in nav.pages}
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -109,7 +120,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 page.file.content_string = "# Not rendered\n"
         return page
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    @event_priority(110)  # before the tags plugin renders its listings with it
+    def _theme(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the navigation the table of contents of pages outside it, and
+        the tags listing each record's kind, date and badge."""
+        build = self.build
+        if build is None or not self.config.enabled:
+            return env
+        return with_record_templates(env, build.kind_line)
+
+    def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Refuse a build in which a page failed, before MkDocs writes any file."""
         if self.failed:
             count, self.failed = len(self.failed), []
@@ -117,6 +137,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 f"{count} page(s) could not be rendered; the previous site is left as it was"
             )
         return env
+
+    on_env = CombinedEvent(_theme, _on_env)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -134,7 +156,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """On a record page, mark its kind's index (and so its tab) active:
-        record pages are out of the navigation, but the reader is in that section."""
+        record pages are out of the navigation, but the reader is in that section.
+        A page outside the navigation gets its table of contents in the drawer."""
+        cast(dict[str, Any], context)[OUTSIDE_NAV] = page.file.src_uri not in self._in_nav
         build = self.build
         if build is not None and page.file.src_uri in build.records:
             section = build.section_of(page.file.src_uri)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +20,9 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 
 #: Markdown extensions the generated pages rely on (tables on the claims page).
 NEEDED_EXTENSIONS = ("tables", "toc")
+
+#: What Material's search puts between the words it cuts Chinese text into.
+WORD_BREAK = "\u200b"
 
 
 def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> SiteBuild:
@@ -59,3 +64,41 @@ def bring_what_pages_need(config: MkDocsConfig, build: SiteBuild, external_fonts
             "site_url is not set: the feed, canonical links and JSON-LD need absolute "
             'URLs; add site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"] to mkdocs.yml'
         )
+
+
+def split_at_word_breaks(config: MkDocsConfig) -> None:
+    """Make Material's search split words where it segmented Chinese text.
+
+    With ``jieba`` installed, Material's search joins the words of every run
+    of Chinese characters with zero-width spaces, but only its ``zh``
+    separator splits there: an English site's Chinese titles and quotes would
+    be indexed as unsearchable runs. Runs before the search plugin's own
+    ``on_config``, which then keeps the separator it is given."""
+    search = config.plugins.get("material/search")
+    options = getattr(search, "config", None)
+    if options is None or not options.get("enabled", True):
+        return
+    separator = options.get("separator") or _translated_separator(config)
+    if separator is None or _splits_word_breaks(separator):
+        return
+    options["separator"] = f"[{WORD_BREAK}]+|{separator}" if separator else f"[{WORD_BREAK}]+"
+    if "jieba" in sys.modules:  # it logs each dictionary load to stderr
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def _translated_separator(config: MkDocsConfig) -> str | None:
+    """The separator Material's search takes from the theme's language."""
+    try:
+        template = config.theme.get_env().get_template(
+            "partials/language.html", None, {"config": config}
+        )
+        return str(template.module.t("search.config.separator"))  # type: ignore[attr-defined]
+    except Exception:  # not Material's templates: leave the search alone
+        return None
+
+
+def _splits_word_breaks(separator: str) -> bool:
+    try:
+        return re.search(separator, f"a{WORD_BREAK}b") is not None
+    except re.error:  # a JavaScript-only expression: add the break in front
+        return False

@@ -295,6 +295,20 @@ class SiteRenderer:
             cached = self._badges[record.id] = self.term_badge(*found) if found else Markup("")
         return cached
 
+    def kind_line(self, record: Record) -> Markup:
+        """What a list of pages of any kind says beside a record's title, as
+        HTML: its kind, its date in words and its badge ("Event · 20 January
+        2025 · Confirmed"), for the tags page."""
+        kind = self.registry.of(record)
+        parts = [Markup('<span class="dossier-kind">{}</span>').format(kind.name.capitalize())]
+        day = kind.date(record)
+        if day is not None:
+            parts.append(Markup('<span class="dossier-date">{}</span>').format(day.human()))
+        badge = self.badge(record)
+        if badge:
+            parts.append(badge)
+        return Markup('<span class="dossier-kind-line">{}</span>').format(Markup(" · ").join(parts))
+
     def term_badge(self, vocabulary: Vocabulary | str, value: Term | str) -> Markup:
         if isinstance(vocabulary, str):
             vocabulary = self.registry.vocabularies[vocabulary]
