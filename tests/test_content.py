@@ -88,7 +88,7 @@ def test_no_claim_rests_only_on_earlier_sources() -> None:
 def test_the_exfiltration_is_alleged_not_confirmed() -> None:
     checked = check_content(ROOT / "content", ROOT)
     assert checked.index is not None
-    exfiltration = [e for e in checked.index.events if "exfiltrat" in e.title.lower()]
+    exfiltration = [e for e in checked.index.all("event") if "exfiltrat" in e.title.lower()]
     assert exfiltration and all(e.status == "alleged" for e in exfiltration)
     assert exfiltration[0].date.human() == "Autumn 2024"
 
@@ -96,7 +96,9 @@ def test_the_exfiltration_is_alleged_not_confirmed() -> None:
 def test_provenance_of_the_seed() -> None:
     checked = check_content(ROOT / "content", ROOT)
     assert checked.index is not None
-    seed = next(s for s in checked.index.sources if s.url and "newsable.asianetnews.com" in s.url)
+    seed = next(
+        s for s in checked.index.all("source") if s.url and "newsable.asianetnews.com" in s.url
+    )
     chains = checked.index.upstream(seed.id)
     publishers = [[checked.index.records[sid].publisher for sid in chain] for chain in chains]
     # The article names only Bloomberg ("Bloomberg News reported on Tuesday").

@@ -58,9 +58,9 @@ def test_related_events_and_provenance_chains(make_content: Callable[..., Path])
 
 def test_ordered_lists(make_content: Callable[..., Path]) -> None:
     index = index_of(make_content())
-    assert [e.id for e in index.entities] == ["acme", "jane-doe"]
-    assert [s.id for s in index.statements] == ["jane-praises", "acme-no-comment"]
-    assert [s.id for s in index.sources] == ["daily-report", "wire-copy"]
+    assert [e.id for e in index.all("entity")] == ["acme", "jane-doe"]
+    assert [s.id for s in index.all("statement")] == ["jane-praises", "acme-no-comment"]
+    assert [s.id for s in index.all("source")] == ["daily-report", "wire-copy"]
 
 
 def test_index_is_linear_in_references(make_content: Callable[..., Path]) -> None:

@@ -51,9 +51,9 @@ def test_timeline_marks_match_the_records(index: LinkIndex) -> None:
         r'data-event="([^"]+)">(.*?)</a>',
         page,
     )
-    assert {m[2] for m in marks} == {e.id for e in index.events}
+    assert {m[2] for m in marks} == {e.id for e in index.all("event")}
     by_id = {m[2]: m for m in marks}
-    for event in index.events:
+    for event in index.all("event"):
         status, href, _, body = by_id[event.id]
         assert status == event.status
         assert href == f"{event.id}/"
@@ -62,7 +62,7 @@ def test_timeline_marks_match_the_records(index: LinkIndex) -> None:
     assert "dossier-tl-band" in by_id["acme-launch"][3]
     assert "dossier-tl-band" in by_id["spread"][3]
     assert "dossier-tl-band" not in by_id["exact"][3]
-    placed = {m.event_id: m for m in place(index.events, labels=True)[0]}
+    placed = {m.event_id: m for m in place(index.all("event"), labels=True)[0]}
     autumn, spread, exact = placed["acme-launch"], placed["spread"], placed["exact"]
     assert autumn.span and spread.span and not exact.span
     assert autumn.x0 < spread.x0 < exact.x0 < spread.x1 < autumn.x1  # Sep 1 < Sep 10 < Oct 1

@@ -104,26 +104,6 @@ class LinkIndex:
         """The records of one kind: dated kinds in time order, others by label."""
         return self._by_kind.get(kind, [])
 
-    @property
-    def entities(self) -> list[Any]:
-        return self.all("entity")
-
-    @property
-    def events(self) -> list[Any]:
-        return self.all("event")
-
-    @property
-    def statements(self) -> list[Any]:
-        return self.all("statement")
-
-    @property
-    def sources(self) -> list[Any]:
-        return self.all("source")
-
-    @property
-    def questions(self) -> list[Any]:
-        return self.all("question")
-
     def backlinks(self, record_id: str, role: str) -> list[Backlink]:
         by_role = self._incoming.get(record_id)
         return by_role.get(role, []) if by_role else []

@@ -61,13 +61,13 @@ def build_edges(index: LinkIndex) -> dict[tuple[str, str], Edge]:
             edges[key] = Edge(*key)
         return edges[key]
 
-    for entity in index.entities:
+    for entity in index.all("entity"):
         for relation in entity.relations:
             if relation.entity != entity.id:
                 edge(entity.id, relation.entity).relations.append(
                     f"{entity.name} — {relation.relation} — {index.label(relation.entity)}"
                 )
-    for event in index.events:
+    for event in index.all("event"):
         first = dict.fromkeys(p.entity for p in event.participants)
         members = sorted(list(first)[:SHARED_EVENT_LINKS])
         for a, b in combinations(members, 2):

@@ -94,7 +94,9 @@ def atom_feed(
     urls = urls or Urls(site_url=site_url)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    events = sorted(index.events, key=lambda e: (e.date.sort_key(), e.id), reverse=True)[:limit]
+    events = sorted(index.all("event"), key=lambda e: (e.date.sort_key(), e.id), reverse=True)[
+        :limit
+    ]
 
     def stamp(event: Any) -> str:
         day = updated.get(event.path) or event.date.latest or event.date.earliest
