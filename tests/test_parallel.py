@@ -106,27 +106,6 @@ def test_no_fork_while_another_thread_runs(index: LinkIndex) -> None:
         thread.join()
 
 
-def test_a_parallel_build_writes_the_same_site(make_site: Callable[..., Path]) -> None:
-    project = make_site()
-    sites = {}
-    for jobs in (1, 2):
-        config = FIXTURE_MKDOCS.replace(
-            "content_dir: content", f"content_dir: content\n      jobs: {jobs}"
-        )
-        (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-        result = build_site(project, extra_args=("--site-dir", f"site-{jobs}", "--verbose"))
-        assert result.returncode == 0, result.stderr
-        assert ("worker processes" in result.stderr) == (jobs > 1)
-        site = project / f"site-{jobs}"
-        sites[jobs] = {
-            path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*"))
-            if path.is_file()
-        }
-    assert sites[1].keys() == sites[2].keys()
-    assert [name for name in sites[1] if sites[1][name] != sites[2][name]] == []
-
-
 def test_serve_renders_in_process_to_stage_every_page(make_site: Callable[..., Path]) -> None:
     project = make_site()
     config = FIXTURE_MKDOCS.replace("content_dir: content", "content_dir: content\n      jobs: 2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -220,3 +221,22 @@ def test_serve_indexes_in_the_background_and_swaps_the_index_in(
     assert (site / OUTPUT / "pagefind.js").is_file()
     assert (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8") != old
     assert [p.name for p in site.iterdir() if p.name.startswith(".pagefind-")] == []
+
+
+def test_a_build_indexes_each_page_as_it_is_written(pagefind_site: Path, tmp_path: Path) -> None:
+    """The index fed page by page during the build holds the same pages, and
+    the same fragments of them, as indexing the written site afterwards."""
+    again = tmp_path / "site"
+    shutil.copytree(pagefind_site, again)
+    shutil.rmtree(again / OUTPUT)
+    PagefindSearch(REGISTRY).index(again)
+
+    def fragments(site: Path) -> set[str]:
+        return {path.name for path in (site / OUTPUT / "fragment").iterdir()}
+
+    def pages(site: Path) -> int:
+        entry = json.loads((site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(language["page_count"] for language in entry["languages"].values())
+
+    assert fragments(pagefind_site) and fragments(again) == fragments(pagefind_site)
+    assert pages(again) == pages(pagefind_site)

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 from .engine import check_content, collector_paused
 from .export import csv_tables, dossier_json
@@ -37,9 +37,16 @@ from .render.pages import PACKAGED_TEMPLATES
 from .render.parallel import RenderFailure, SitePages
 from .render.previews import previews_json
 from .rules import DEFAULTS
+from .search import OUTPUT as SEARCH_OUTPUT
 from .search import SCRIPT as SEARCH_SCRIPT
 from .search import WORKER as SEARCH_WORKER
-from .search import BackgroundIndex, PagefindSearch, engine, pagefind_executable
+from .search import (
+    BackgroundIndex,
+    PagefindSearch,
+    StreamingIndex,
+    engine,
+    pagefind_executable,
+)
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -81,6 +88,10 @@ class SiteBuild:
     registry: Registry = REGISTRY
     template_dirs: list[Path] = field(default_factory=list)
     jobs: int = 0
+    #: The site generator's adapter forks the workers itself, once its own
+    #: list of files is made, and they convert pages as well as render them
+    #: (``plugin/convert.py``); until then pages are rendered when asked for.
+    defer_workers: bool = False
     serving: bool = False
     urls: Urls = field(default_factory=Urls)
     site_name: str = ""
@@ -117,6 +128,8 @@ class SiteBuild:
     _cache: ParseCache = field(default_factory=dict)
     _validated: ValidationCache = field(default_factory=dict)
     _indexing: BackgroundIndex = field(default_factory=BackgroundIndex)
+    #: Pagefind fed page by page in a full build; False without its Python API.
+    _streaming: StreamingIndex | Literal[False] | None = None
     _stage_dir: Path | None = None
     _staged: dict[str, bytes] = field(default_factory=dict)
 
@@ -216,8 +229,9 @@ class SiteBuild:
             renderer,
             1 if self.serving else self.jobs,
             reuse,
+            not self.defer_workers,
         )
-        if pages.parallel:
+        if pages.parallel or pages.on_demand:
             self.rendering = pages
         # Each file is written as soon as it is made, and not kept: for a large
         # dossier the exports are tens of megabytes MkDocs only needs to copy.
@@ -241,7 +255,7 @@ class SiteBuild:
             urls=self.urls,
         )
         self.data_files = [*written, (FEED, self.stage(FEED, feed))]
-        if pages.parallel:
+        if pages.parallel or pages.on_demand:
             self.pages = dict.fromkeys(pages.uris, "")
         else:
             self.pages = {page.src_uri: page.markdown for page in pages.result()}
@@ -443,12 +457,25 @@ class SiteBuild:
         worker = self.urls.file_url(src, SEARCH_WORKER)
         return self.pagefind.page_html(output, self.records.get(src), script, worker)
 
+    def page_written(self, dest_uri: str, output: str) -> None:
+        """A page as written to the site: in a full build with Pagefind on,
+        indexed now, on Pagefind's own core (``search.StreamingIndex``)."""
+        if self.pagefind is None or self.serving:
+            return
+        if self._streaming is None:
+            self._streaming = self.pagefind.stream() or False
+        if self._streaming:
+            self._streaming.add(dest_uri, output)
+
     def index_search(self, site_dir: Path) -> None:
         """Index the written site for Pagefind, when it answers this site's
         searches; under ``serve`` in the background (``search.BackgroundIndex``)."""
         if self.pagefind is None:
             return
-        if self.serving:
+        streaming, self._streaming = self._streaming, None
+        if streaming:
+            streaming.finish(site_dir / SEARCH_OUTPUT)
+        elif self.serving:
             self._indexing.request(self.pagefind, site_dir)
         else:
             self.pagefind.index(site_dir)
@@ -487,7 +514,10 @@ class SiteBuild:
         return path
 
     def stop(self) -> None:
-        """Stop any rendering workers."""
+        """Stop any rendering workers, and any indexing of a failed build."""
+        streaming, self._streaming = self._streaming, None
+        if streaming:
+            streaming.close()
         if self.rendering is not None:
             self.rendering.close()
             self.rendering = None

@@ -19,14 +19,19 @@ replaced by one that does nothing.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import html
+import json
 import logging
 import shutil
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from .kinds import Registry
 from .records import Record
@@ -147,6 +152,15 @@ class PagefindSearch:
         tag = f'<script src="{html.escape(script, quote=True)}" defer></script>\n'
         return output.replace("</body>", tag + "</body>", 1)
 
+    def stream(self) -> StreamingIndex | None:
+        """An index fed page by page, or None without Pagefind's Python API."""
+        try:
+            import pagefind.index  # noqa: F401
+        except ImportError:
+            return None
+        pagefind_executable(self.mode)
+        return StreamingIndex()
+
     def index(self, site_dir: Path, swap: bool = False) -> None:
         """Index the built site into ``site_dir/pagefind/``; with ``swap``,
         into a folder beside it that then replaces it, so that a served
@@ -189,6 +203,118 @@ def _index_with_cli(executable: Path, site_dir: Path, output: Path | None = None
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
+
+
+class StreamingIndex:
+    """Pagefind indexing of a full build, page by page as MkDocs writes them.
+
+    Pagefind's service is a process of its own, so it indexes each page on
+    another core while MkDocs builds the next; ``finish`` then only writes
+    the index. The pages and the index are the same as indexing the written
+    site afterwards. At most ``PENDING`` pages wait to be indexed: a slower
+    indexer holds up the build rather than piling pages up in memory.
+    Started only once the build runs no forks any more (its thread).
+    """
+
+    PENDING = 64
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="dossier-pagefind", daemon=True
+        )
+        self._thread.start()
+        self._slots = threading.BoundedSemaphore(self.PENDING)
+        self._pending: list[Future[Any]] = []
+        self._failure: BaseException | None = None
+        self._opened = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+
+    @staticmethod
+    async def _open() -> tuple[Any, Any]:
+        from pagefind.index import IndexConfig
+
+        service = await _prompt_service().launch()
+        config = IndexConfig(exclude_selectors=list(EXCLUDE_SELECTORS))
+        return service, await service.create_index(config)
+
+    def add(self, source_path: str, html_text: str) -> None:
+        """Queue a written page (``entities/openai/index.html``) for indexing."""
+        self._slots.acquire()
+        future = asyncio.run_coroutine_threadsafe(self._add(source_path, html_text), self._loop)
+        future.add_done_callback(self._done)
+        self._pending.append(future)
+
+    async def _add(self, source_path: str, html_text: str) -> None:
+        _, index = await asyncio.wrap_future(self._opened)
+        await index.add_html_file(content=html_text, source_path=source_path)
+
+    def _done(self, future: Future[Any]) -> None:
+        self._slots.release()
+        if not future.cancelled() and future.exception() is not None and self._failure is None:
+            self._failure = future.exception()
+
+    def finish(self, output: Path) -> None:
+        """Write the index into ``output``; a ``SearchError`` if indexing failed."""
+        try:
+            for future in self._pending:
+                future.exception()  # waits for it
+            if self._failure is not None:
+                raise SearchError(f"pagefind could not index a page: {self._failure}")
+            _, index = self._opened.result()
+            shutil.rmtree(output, ignore_errors=True)
+            write = index.write_files(output_path=str(output))
+            asyncio.run_coroutine_threadsafe(write, self._loop).result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the service and the thread (the index is not written)."""
+        if not self._thread.is_alive():
+            return
+        if self._opened.done() and self._opened.exception() is None:
+            service, _ = self._opened.result()
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(service.close(), self._loop).result(30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+
+def _prompt_service() -> Any:
+    """Pagefind's service client, reading each answer as it arrives.
+
+    The packaged client sleeps 0.1 s before reading every answer, which
+    caps it at ten pages a second, slower than MkDocs writes them; this
+    one reads them as they come and settles each the same way.
+    """
+    from pagefind.service import PagefindService
+
+    class PromptService(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None
+            while True:
+                try:
+                    output = await self._backend.stdout.readuntil(b",")
+                except asyncio.IncompleteReadError:  # the service has closed
+                    return
+                answer = json.loads(base64.b64decode(output[:-1]))
+                if not answer:
+                    continue
+                payload = answer.get("payload") or {}
+                message_id = answer.get("message_id")
+                if message_id is None and payload.get("original_message"):
+                    message_id = json.loads(payload["original_message"]).get("message_id")
+                future = self._responses.get(message_id)
+                if future is None or future.done():
+                    continue
+                if payload.get("type") == "Error":
+                    future.set_exception(
+                        SearchError(f"{payload.get('message')} {payload.get('original_message')}")
+                    )
+                else:
+                    future.set_result(cast(Any, payload))
+
+    return PromptService()
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,6 +21,7 @@ from ..problems import Problem, Severity
 from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
+from .convert import MIN_PAGES, Converters, converters_for
 from .files import page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
@@ -39,6 +41,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.failed: list[Problem] = []
         self._lit: Page | None = None
         self._in_nav: set[str] = set()
+        self.converters: Converters | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note ``serve``, which must survive bad input, and a full build,
@@ -98,7 +101,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return files
         return register(files, config, self.build, self.serving)
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Without a ``nav`` of the site's own, keep record pages out of it, so
         a page's size does not grow with the dossier."""
         if config.nav is None and self.build is not None:
@@ -106,11 +109,39 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._in_nav = {page.file.src_uri for page in nav.pages}
         return nav
 
+    @event_priority(-100)  # once every plugin is done with the files and the navigation
+    def _convert(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """In a large build, fork the workers that convert generated pages."""
+        build = self.build
+        rendering = build.rendering if build is not None else None
+        if build is not None and rendering is not None and rendering.on_demand:
+            self.converters = converters_for(
+                config,
+                files,
+                set(build.pages),
+                build.markdown,
+                lambda markdown, page: self.on_page_markdown(
+                    markdown, page=page, config=config, files=files
+                ),
+                rendering.jobs,
+                # A number of jobs the site asked for is used whatever the size.
+                minimum=MIN_PAGES if build.jobs == 0 else 0,
+            )
+        return nav
+
+    on_nav = CombinedEvent(_nav, _convert)
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Give a generated page its Markdown, once its worker has rendered it;
         a page that failed is reported, and the build refuses in ``on_env``."""
         build = self.build
         if build is not None and build.rendering is not None and page.file.src_uri in build.pages:
+            converters = self.converters
+            source = converters.take(page.file.src_uri) if converters is not None else None
+            if source is not None and converters is not None:
+                page.file.content_string = source
+                page.render = partial(converters.render, page)  # type: ignore[method-assign]
+                return page
             try:
                 page.file.content_string = build.markdown(page.file.src_uri)
             except RenderFailure as failure:
@@ -131,6 +162,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Refuse a build in which a page failed, before MkDocs writes any file."""
+        self._stop_converting()
         if self.failed:
             count, self.failed = len(self.failed), []
             raise PluginError(
@@ -168,7 +200,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                     self._lit = item
         return context
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Add the feed link, Open Graph tags, JSON-LD to record pages and,
         with Pagefind, what it indexes."""
         if self._lit is not None:
@@ -179,22 +211,39 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         description = str(page.meta.get("description") or "")
         return self.build.post_page(page.file.src_uri, output, page.title or "", description)
 
+    @event_priority(-100)  # after every other plugin has changed the page
+    def _written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Hand the page, as it will be written, to the search index."""
+        if self.build is not None:
+            self.build.page_written(page.file.dest_uri, output)
+        return output
+
+    on_post_page = CombinedEvent(_post_page, _written)
+
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the written site for Pagefind (when it is on), then put the
         finished site in place of the old one."""
         if self.build is not None:
-            self.build.stop()
             try:
                 self.build.index_search(Path(config.site_dir))
             except SearchError as error:
                 raise PluginError(str(error)) from None
+            finally:
+                self.build.stop()
         if self.staging is not None:
             staging, self.staging = self.staging, None
             staging.finish(config)
 
+    def _stop_converting(self) -> None:
+        if self.converters is not None:
+            converters, self.converters = self.converters, None
+            converters.close()
+            log.debug(f"{converters.used} pages converted to HTML by workers")
+
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the workers; drop the half-built site, leaving the old one."""
+        self._stop_converting()
         self.failed = []
         if self.build is not None:
             self.build.stop()

@@ -36,6 +36,7 @@ def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> S
         template_dirs=[(root / templates).resolve()] if templates else [],
         jobs=options.jobs,
         serving=serving,
+        defer_workers=not serving,
         urls=Urls(config.use_directory_urls, config.site_url or ""),
         site_name=config.site_name,
         repo_url=web_address(config.repo_url),

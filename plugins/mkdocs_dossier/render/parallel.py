@@ -148,7 +148,11 @@ class SitePages:
     """
 
     def __init__(
-        self, renderer: SiteRenderer, jobs: int = 0, reuse: Mapping[str, str] | None = None
+        self,
+        renderer: SiteRenderer,
+        jobs: int = 0,
+        reuse: Mapping[str, str] | None = None,
+        fork: bool = True,
     ) -> None:
         self.renderer = renderer
         #: Pages known to be unchanged since a previous build, by source
@@ -165,8 +169,14 @@ class SitePages:
         self._collected: set[int] = set()
         if jobs == 0 and len(self.records) >= MIN_RECORDS:
             jobs = available_cores()
-        if jobs > 1 and not self.reuse and _can_fork():
-            self._start(jobs)
+        #: Processes the build may use, this one included.
+        self.jobs = jobs if jobs > 1 and not self.reuse and _can_fork() else 1
+        #: Each page rendered when it is asked for, in this process: the
+        #: site generator's adapter forks workers of its own later, which
+        #: render what they convert (``plugin/convert.py``).
+        self.on_demand = self.jobs > 1 and not fork
+        if self.jobs > 1 and fork:
+            self._start(self.jobs)
 
     @property
     def parallel(self) -> bool:
@@ -217,6 +227,8 @@ class SitePages:
     def markdown(self, uri: str) -> str:
         """The Markdown of one page, waiting for its worker if need be;
         ``RenderFailure`` if its rendering raised."""
+        if self.on_demand:
+            return self._one(uri)
         if uri not in self._rendered and uri not in self._failed:
             task = self._task_of.get(uri)
             if task is None or not self._collect(task):
@@ -224,6 +236,14 @@ class SitePages:
         if uri in self._failed:
             raise RenderFailure([self._failed[uri]])
         return self._rendered[uri]
+
+    def _one(self, uri: str) -> str:
+        """One page rendered now (not kept: the site generator holds it)."""
+        result = render_safely(self.renderer, self.specs[uri])
+        if isinstance(result, Problem):
+            self._failed[uri] = result
+            raise RenderFailure([result])
+        return result.markdown
 
     def _collect(self, task: int) -> bool:
         if task in self._collected:

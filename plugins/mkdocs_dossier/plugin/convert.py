@@ -1,0 +1,343 @@
+"""Generated pages turned into HTML on every core, with MkDocs' own code.
+
+MkDocs reads every page and converts its Markdown to HTML, one after the
+other, before it renders any template; for a large dossier the conversion
+is most of a build. Once the files and the navigation are final
+(``on_nav``), ``Converters.start`` forks workers, which inherit them. The
+build process takes the generated pages from the front of MkDocs' reading
+order and the workers claim batches from the back, until they meet: each
+page is converted once, by whoever reaches it first.
+
+A worker renders a page's Markdown and converts it exactly as MkDocs would
+(``Page.read_source``, the plugin's own ``on_page_markdown``, then MkDocs'
+``Page.render`` with the site's Markdown extensions and its link checks),
+and hands back what ``render`` set on the page, and what it logged. The
+build process takes a page's result in ``on_pre_page``, then in its place of
+``Page.render`` uses it if the Markdown MkDocs holds by then is the one that
+was converted (another plugin may have changed it), else converts the page
+itself. The HTML, table of contents, title and anchors are then those of a
+conversion in the build process, and the search plugin indexes the same.
+
+Batches go through files in a temporary folder, named in a short message
+on a pipe, so a worker never waits for the build process to read. A worker
+that dies leaves its claimed pages to the build process.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+#: Pages a worker claims at a time: the build process waits at most for the
+#: rest of one batch where it meets the workers.
+BATCH = 20
+#: Below this many generated pages a fork costs more than it saves.
+MIN_PAGES = 400
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """One page as a worker converted it."""
+
+    #: The page's Markdown source, as read from its file.
+    source: str
+    #: A digest of the Markdown that was converted.
+    digest: bytes
+    #: What ``Page.render`` set on the page (``links_to_anchors`` by source path).
+    attributes: dict[str, Any]
+    #: What was logged meanwhile, to be logged again in the build process.
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+
+def digest(markdown: str) -> bytes:
+    return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+# What the forked workers inherit; set only around the fork.
+_inherited: Converters | None = None
+
+
+class Converters:
+    """The conversion of one build's generated pages, shared with workers."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        order: list[str],
+        markdown_of: Callable[[str], str],
+        page_markdown: Callable[[str, Page], str],
+    ) -> None:
+        self.config = config
+        self.files = files
+        self.order = order
+        self.position = {uri: i for i, uri in enumerate(order)}
+        self.markdown_of = markdown_of
+        self.page_markdown = page_markdown
+        context = multiprocessing.get_context("fork")
+        self._lock = context.Lock()
+        #: The workers convert the pages from here to the end.
+        self._claimed = context.Value("i", len(order), lock=False)
+        #: The build process converts the pages before this one.
+        self._mine = context.Value("i", 0, lock=False)
+        self._folder = Path(tempfile.mkdtemp(prefix="dossier-html-"))
+        self._workers: list[tuple[Any, Connection]] = []
+        self._batches: dict[int, tuple[int, int]] = {}  # page -> its batch
+        self._loaded: tuple[int, list[Converted | None]] | None = None
+        self._taken: dict[str, Converted] = {}
+        self.used = 0
+
+    # In the build process.
+
+    def start(self, workers: int) -> None:
+        """Fork ``workers`` workers (none if forking fails)."""
+        global _inherited
+        context = multiprocessing.get_context("fork")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _inherited = self
+        try:
+            for _ in range(workers):
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(send,), daemon=True)
+                process.start()
+                send.close()
+                self._workers.append((process, receive))
+        except OSError as error:  # out of processes or memory: convert here
+            log.debug(f"converting pages in one process: {error}")
+        finally:
+            _inherited = None
+        log.debug(f"converting {len(self.order)} pages with {len(self._workers)} workers")
+
+    def take(self, uri: str) -> str | None:
+        """A page's Markdown source if a worker converted it (its HTML is then
+        used by ``render``); None if this process converts it."""
+        position = self.position.get(uri)
+        if position is None:
+            return None
+        with self._lock:
+            if position < self._claimed.value:
+                self._mine.value = max(self._mine.value, position + 1)
+                return None
+        converted = self._result(position)
+        if converted is None:
+            return None
+        self._taken[uri] = converted
+        return converted.source
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """``Page.render`` for a generated page, from its worker when the
+        Markdown is the one it converted."""
+        converted = self._taken.pop(page.file.src_uri, None)
+        assert page.markdown is not None
+        if converted is None or converted.digest != digest(page.markdown):
+            type(page).render(page, config, files)
+            return
+        for name, value in converted.attributes.items():
+            if name == "links_to_anchors":
+                value = {files.get_file_from_path(uri): links for uri, links in value.items()}
+                value.pop(None, None)
+            setattr(page, name, value)
+        for record in converted.records:
+            logging.getLogger(record.name).handle(record)
+        self.used += 1
+
+    def _result(self, position: int) -> Converted | None:
+        while True:
+            if self._loaded is not None and self._loaded[0] <= position:
+                start, batch = self._loaded
+                if position < start + len(batch):
+                    return batch[position - start]
+            if position in self._batches:
+                start, _ = self._batches[position]
+                path = self._folder / f"{start}.pickle"
+                with path.open("rb") as stream:
+                    self._loaded = (start, pickle.load(stream))
+                path.unlink()
+                continue
+            if not self._receive():
+                return None
+
+    def _receive(self) -> bool:
+        """Wait for a worker's next batch; False once no worker is left."""
+        while self._workers:
+            ready = wait([pipe for _, pipe in self._workers])
+            for process, pipe in list(self._workers):
+                if pipe not in ready:
+                    continue
+                try:
+                    message = pipe.recv()
+                except (EOFError, OSError):  # finished, or died
+                    message = None
+                if message is None:
+                    self._workers.remove((process, pipe))
+                    process.join()
+                    pipe.close()
+                    continue
+                start, end = message
+                for position in range(start, end):
+                    self._batches[position] = (start, end)
+                return True
+        return False
+
+    def close(self) -> None:
+        """Stop the workers and remove their files."""
+        with self._lock:
+            self._claimed.value = 0  # nothing more to claim
+        for process, receive in self._workers:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+            receive.close()
+        self._workers = []
+        self._loaded = None
+        self._taken = {}
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    # In a worker.
+
+    def _claim(self) -> tuple[int, int] | None:
+        with self._lock:
+            end = self._claimed.value
+            start = max(end - BATCH, self._mine.value)
+            if start >= end:
+                return None
+            self._claimed.value = start
+            return start, end
+
+    def _convert(self, uri: str) -> Converted | None:
+        try:
+            source = self.markdown_of(uri)
+        except Exception:  # reported by the build process, which renders it again
+            return None
+        file = self.files.get_file_from_path(uri)
+        if file is None:
+            return None
+        page = file.page if file.page is not None else Page(None, file, self.config)
+        file.content_string = source
+        page.read_source(self.config)
+        assert page.markdown is not None
+        page.markdown = self.page_markdown(page.markdown, page)
+        before = dict(vars(page))
+        capture = _Capture()
+        with capture:
+            type(page).render(page, self.config, self.files)
+        attributes = {
+            name: value
+            for name, value in vars(page).items()
+            if before.get(name, _MISSING) is not value
+        }
+        links = attributes.get("links_to_anchors")
+        if links:
+            attributes["links_to_anchors"] = {f.src_uri: anchors for f, anchors in links.items()}
+        return Converted(source, digest(page.markdown), attributes, capture.records)
+
+
+def _work(send: Connection) -> None:
+    """A worker: claim batches from the back, convert, write, announce."""
+    converters = _inherited
+    assert converters is not None
+    gc.enable()
+    try:
+        while (claimed := converters._claim()) is not None:
+            start, end = claimed
+            batch = []
+            for uri in converters.order[start:end]:
+                try:
+                    batch.append(converters._convert(uri))
+                except Exception:  # the build process converts it, and reports
+                    batch.append(None)
+            path = converters._folder / f"{start}.pickle"
+            part = path.with_suffix(".part")
+            with part.open("wb") as stream:
+                pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, path)
+            send.send((start, end))
+        send.send(None)
+    finally:
+        send.close()
+
+
+class _Capture(logging.Handler):
+    """Every log record made while converting, kept instead of shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+        self._saved: list[tuple[logging.Logger, list[logging.Handler], bool]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.records and self.records[-1] is record:  # seen by a parent logger's handler too
+            return
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+    def __enter__(self) -> _Capture:
+        for logger in _loggers():
+            self._saved.append((logger, logger.handlers, logger.propagate))
+            logger.handlers = [self]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for logger, handlers, _ in self._saved:
+            logger.handlers = handlers
+        self._saved = []
+
+
+def _loggers() -> list[logging.Logger]:
+    """The loggers with handlers of their own: the root, and MkDocs' (which
+    does not pass records on to the root)."""
+    found = [logging.getLogger()]
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger) and logger.handlers:
+            found.append(logger)
+    return found
+
+
+def converters_for(
+    config: MkDocsConfig,
+    files: Files,
+    uris: set[str],
+    markdown_of: Callable[[str], str],
+    page_markdown: Callable[[str, Page], str],
+    jobs: int,
+    minimum: int = MIN_PAGES,
+) -> Converters | None:
+    """Workers for the generated pages ``uris``, in MkDocs' reading order,
+    or None: for fewer than ``minimum`` pages, one job, or while another
+    thread runs (it could hold a lock a forked worker would wait on)."""
+    if jobs < 2 or len(uris) < minimum or threading.active_count() > 1:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from mkdocs.structure.files import InclusionLevel
+
+    order = [
+        file.src_uri
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.src_uri in uris
+    ]
+    converters = Converters(config, files, order, markdown_of, page_markdown)
+    converters.start(jobs - 1)
+    return converters
