@@ -24,12 +24,14 @@ import contextlib
 import html
 import json
 import logging
+import multiprocessing
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
 
@@ -159,7 +161,7 @@ class PagefindSearch:
         except ImportError:
             return None
         pagefind_executable(self.mode)
-        return StreamingIndex()
+        return StreamingIndex.start()
 
     def index(self, site_dir: Path, swap: bool = False) -> None:
         """Index the built site into ``site_dir/pagefind/``; with ``swap``,
@@ -208,76 +210,103 @@ def _index_with_cli(executable: Path, site_dir: Path, output: Path | None = None
 class StreamingIndex:
     """Pagefind indexing of a full build, page by page as MkDocs writes them.
 
-    Pagefind's service is a process of its own, so it indexes each page on
-    another core while MkDocs builds the next; ``finish`` then only writes
-    the index. The pages and the index are the same as indexing the written
-    site afterwards. At most ``PENDING`` pages wait to be indexed: a slower
-    indexer holds up the build rather than piling pages up in memory.
-    Started only once the build runs no forks any more (its thread).
+    A forked process of its own feeds each page to Pagefind's service (a
+    process too), so both index on the other core while MkDocs builds the
+    next page; the build process only writes each page down a pipe, and
+    ``finish`` only has the index written. The index holds the same pages as
+    one made from the written site afterwards. A pipe that fills up holds
+    the build back rather than piling pages up in memory. ``start`` is None
+    where forking is not safe (another thread runs) or not possible.
     """
 
-    PENDING = 64
+    def __init__(self, process: Any, pipe: Connection) -> None:
+        self._process = process
+        self._pipe = pipe
 
-    def __init__(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="dossier-pagefind", daemon=True
-        )
-        self._thread.start()
-        self._slots = threading.BoundedSemaphore(self.PENDING)
-        self._pending: list[Future[Any]] = []
-        self._failure: BaseException | None = None
-        self._opened = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
-
-    @staticmethod
-    async def _open() -> tuple[Any, Any]:
-        from pagefind.index import IndexConfig
-
-        service = await _prompt_service().launch()
-        config = IndexConfig(exclude_selectors=list(EXCLUDE_SELECTORS))
-        return service, await service.create_index(config)
+    @classmethod
+    def start(cls) -> StreamingIndex | None:
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return None
+        context = multiprocessing.get_context("fork")
+        mine, theirs = context.Pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            process = context.Process(target=_index_pages, args=(theirs,), daemon=True)
+            process.start()
+        except OSError:
+            return None
+        theirs.close()
+        return cls(process, mine)
 
     def add(self, source_path: str, html_text: str) -> None:
         """Queue a written page (``entities/openai/index.html``) for indexing."""
-        self._slots.acquire()
-        future = asyncio.run_coroutine_threadsafe(self._add(source_path, html_text), self._loop)
-        future.add_done_callback(self._done)
-        self._pending.append(future)
-
-    async def _add(self, source_path: str, html_text: str) -> None:
-        _, index = await asyncio.wrap_future(self._opened)
-        await index.add_html_file(content=html_text, source_path=source_path)
-
-    def _done(self, future: Future[Any]) -> None:
-        self._slots.release()
-        if not future.cancelled() and future.exception() is not None and self._failure is None:
-            self._failure = future.exception()
+        self._pipe.send_bytes(source_path.encode("utf-8") + b"\0" + html_text.encode("utf-8"))
 
     def finish(self, output: Path) -> None:
         """Write the index into ``output``; a ``SearchError`` if indexing failed."""
         try:
-            for future in self._pending:
-                future.exception()  # waits for it
-            if self._failure is not None:
-                raise SearchError(f"pagefind could not index a page: {self._failure}")
-            _, index = self._opened.result()
-            shutil.rmtree(output, ignore_errors=True)
-            write = index.write_files(output_path=str(output))
-            asyncio.run_coroutine_threadsafe(write, self._loop).result()
+            self._pipe.send_bytes(b"\0" + str(output).encode("utf-8"))
+            try:
+                failure = self._pipe.recv_bytes().decode("utf-8")
+            except (EOFError, OSError):
+                failure = "the indexing process stopped"
+            if failure:
+                raise SearchError(f"pagefind could not index the site: {failure}")
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop the service and the thread (the index is not written)."""
-        if not self._thread.is_alive():
-            return
-        if self._opened.done() and self._opened.exception() is None:
-            service, _ = self._opened.result()
-            with contextlib.suppress(Exception):
-                asyncio.run_coroutine_threadsafe(service.close(), self._loop).result(30)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join()
-        self._loop.close()
+        """Stop indexing (the index is not written unless ``finish`` was called)."""
+        self._pipe.close()
+        self._process.join(timeout=60)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _index_pages(pipe: Connection) -> None:
+    """The indexing process: pages from ``pipe`` into Pagefind, until it is
+    told where to write the index (or the pipe closes: then nothing is written)."""
+
+    async def run() -> str:
+        from pagefind.index import IndexConfig
+
+        service = await _prompt_service().launch()
+        try:
+            config = IndexConfig(exclude_selectors=list(EXCLUDE_SELECTORS))
+            index = await service.create_index(config)
+            failure = ""
+            while True:
+                try:
+                    message = pipe.recv_bytes()
+                except (EOFError, OSError):
+                    return ""
+                path, _, text = message.partition(b"\0")
+                if not path:
+                    if failure:
+                        return failure
+                    shutil.rmtree(text.decode("utf-8"), ignore_errors=True)
+                    await index.write_files(output_path=text.decode("utf-8"))
+                    return ""
+                if failure:
+                    continue
+                try:
+                    await index.add_html_file(
+                        content=text.decode("utf-8"), source_path=path.decode("utf-8")
+                    )
+                except Exception as error:
+                    failure = f"{path.decode('utf-8')}: {error}"
+        finally:
+            await service.close()
+
+    try:
+        answer = asyncio.run(run())
+    except Exception as error:
+        answer = str(error) or type(error).__name__
+    with contextlib.suppress(OSError):
+        pipe.send_bytes(answer.encode("utf-8"))
+    pipe.close()
 
 
 def _prompt_service() -> Any:
