@@ -240,8 +240,12 @@ class Converters:
         page.markdown = self.page_markdown(page.markdown, page)
         before = dict(vars(page))
         capture = _Capture()
-        with capture:
-            type(page).render(page, self.config, self.files)
+        self.config._current_page = page  # as MkDocs sets it while reading a page
+        try:
+            with capture:
+                type(page).render(page, self.config, self.files)
+        finally:
+            self.config._current_page = None
         attributes = {
             name: value
             for name, value in vars(page).items()
