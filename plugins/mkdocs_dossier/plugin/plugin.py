@@ -181,6 +181,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # Pagefind answers searches: Material's search leaves the page alone.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if build is None or page.file.src_uri in build.pages:
+            if build is not None and not self.serving:
+                # Nothing reads a generated page's file again once read: let
+                # its text go (a large site's pages would be held twice).
+                page.file.content_string = ""
             return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
         return page_markdown(build, page, markdown, Path(config.docs_dir))
 
