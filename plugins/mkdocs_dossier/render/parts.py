@@ -1,4 +1,4 @@
-"""Index pages that stay readable: a large kind's index split into parts.
+"""Pages that stay readable: a long list split into parts.
 
 A kind's index page lists every record of the kind, so it grows with the
 dossier. Past ``INDEX_CAP`` records it is split along the kind's own
@@ -9,18 +9,24 @@ and the last resort is numbered runs of ``INDEX_CAP``. The first page then
 lists the parts with their counts; each part is a page of its own at
 ``<folder>/parts/<slug>.md`` (no record page can live there: a record's
 page is ``<folder>/<id>.md``). Below the cap nothing changes.
+
+The views that list the whole dossier split the same way: the claims by
+the year, then the month, of the allegation (``CLAIM_KEYS``), the
+corrections by the year, then the month, of the correction, newest first
+(``CORRECTION_KEYS``; a part's entries are ``(correction, record)`` pairs).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..kinds import Kind
 from ..link import LinkIndex
 from ..records import Record
+from ..urls import Urls
 
 #: The most records an index page lists before it is split.
 INDEX_CAP = 300
@@ -31,16 +37,23 @@ Key = Callable[[LinkIndex, Any], tuple[Any, str, str]]
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One part of a split index: where it lives, its heading, its records."""
+    """One part of a split page: where it lives, its heading, the records it
+    lists (in its order, each once) and, when they are not the records
+    themselves, the entries it lists (a correction and its record)."""
 
     slug: str
     label: str
     records: tuple[Record, ...]
+    entries: tuple[Any, ...] | None = None
+
+    @property
+    def items(self) -> tuple[Any, ...]:
+        """What the part lists: its entries, else its records."""
+        return self.records if self.entries is None else self.entries
 
 
-def part_src(folder: str, slug: str) -> str:
-    """The Markdown source of a part page: ``events/parts/2024.md``."""
-    return f"{folder}/parts/{slug}.md"
+#: The Markdown source of a part page: ``events/parts/2024.md``.
+part_src = Urls.part_src
 
 
 def initial(text: str) -> tuple[str, str]:
@@ -125,13 +138,56 @@ def keys_of(kind: Kind) -> tuple[Key, ...]:
     return (*keys, _by_letter(_label))
 
 
+def _correction_year(index: LinkIndex, entry: Any) -> tuple[Any, str, str]:
+    earliest = entry[0].date.earliest
+    if earliest is None:
+        return (1, 0), "undated", "Undated"
+    return (0, -earliest.year), str(earliest.year), str(earliest.year)
+
+
+def _correction_month(index: LinkIndex, entry: Any) -> tuple[Any, str, str]:
+    date = entry[0].date
+    earliest = date.earliest
+    if earliest is None or date.precision == "year":
+        return (1, 0), "year", "Year only"
+    return (0, -earliest.month), f"{earliest:%Y-%m}", f"{earliest:%B %Y}"
+
+
+#: How the claims page splits its allegations: by year, then month.
+CLAIM_KEYS: tuple[Key, ...] = (_by_year, _by_month)
+#: How the corrections page splits its ``(correction, record)`` pairs,
+#: newest first: by the correction's year, then month.
+CORRECTION_KEYS: tuple[Key, ...] = (_correction_year, _correction_month)
+
+
 def split(
     index: LinkIndex, kind: Kind, records: Sequence[Record], cap: int = INDEX_CAP
 ) -> list[Part]:
     """The parts of a kind's index, in reading order; none when it fits on one page."""
-    if len(records) <= cap:
+    return split_by(index, records, keys_of(kind), cap)
+
+
+def split_by(
+    index: LinkIndex,
+    items: Sequence[Any],
+    keys: tuple[Key, ...],
+    cap: int = INDEX_CAP,
+    record_of: Callable[[Any], Record] | None = None,
+) -> list[Part]:
+    """The parts of any list, in reading order (the order of ``items`` within
+    a part); none when it fits on one page. With ``record_of`` the items are
+    entries about records, kept as each part's ``entries``."""
+    if len(items) <= cap:
         return []
-    return _split(index, list(records), keys_of(kind), "", "", cap)
+    parts = _split(index, list(items), keys, "", "", cap)
+    if record_of is None:
+        return parts
+    return [Part(p.slug, p.label, _once(map(record_of, p.records)), p.records) for p in parts]
+
+
+def _once(records: Iterable[Record]) -> tuple[Record, ...]:
+    """Records in order, each once."""
+    return tuple({r.id: r for r in records}.values())
 
 
 def _split(
