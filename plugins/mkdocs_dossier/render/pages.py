@@ -33,10 +33,18 @@ from ..link import LinkIndex
 from ..records import Record
 from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
-from . import graph, markup
+from . import graph, markup, parts
 from .dialect import DIALECT, Dialect
 from .markup import MarkdownRenderer
-from .parts import CLAIM_KEYS, CORRECTION_KEYS, INDEX_CAP, Part, part_src, split, split_by
+from .parts import (
+    CLAIM_KEYS,
+    CORRECTION_KEYS,
+    Part,
+    part_src,
+    split,
+    split_by,
+    split_tags,
+)
 from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -66,6 +74,10 @@ VIEWS = (
     View("briefing", "Printable briefing"),
     View("corrections", "Corrections"),
 )
+#: The pages of the records of each tag, when the site's tags page would
+#: list too many (``parts.split_tags``): only parts, under ``tags/parts/``;
+#: the site's own tags page lists them in place of Material's listing.
+TAGS = View("tags", "Tagged")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,21 +189,29 @@ class SiteRenderer:
         dialect: Dialect = DIALECT,
         revisions: dict[str, list[Revision]] | None = None,
         repo_url: str = "",
-        index_cap: int = INDEX_CAP,
+        index_cap: int | None = None,
         site_name: str = "",
         site_description: str = "",
         key_points: tuple[str, ...] = (),
+        tags_page: str = "",
     ) -> None:
         self.index = index
+        #: The site's own page holding the tags listing, which the pages of
+        #: split tags link back to.
+        self.tags_page = tags_page
         self.site_name = site_name
         self.site_description = site_description
         #: The records the site's home page names as its key points.
         self.key_point_ids = key_points
-        self.index_cap = index_cap
+        #: The most entries a generated page lists (``parts.INDEX_CAP``
+        #: unless told, read when the renderer is made).
+        self.index_cap = parts.INDEX_CAP if index_cap is None else index_cap
         #: A claims page shows each claim's answers too: a third as many.
-        self.claims_cap = max(1, index_cap // 3)
+        self.claims_cap = max(1, self.index_cap // 3)
         self._parts: dict[str, list[Part]] = {}
         self._view_parts: dict[str, list[Part]] = {}
+        self._tag_parts: list[tuple[str, list[Part]]] = []
+        self._tag_part_of: dict[tuple[str, str], str] = {}
         self.registry = index.registry
         self.updated = updated or {}
         #: Each record file's newest revisions, and where its commits are shown.
@@ -274,7 +294,77 @@ class SiteRenderer:
                 )
                 for part in parts
             ]
+        specs += [
+            PageSpec(
+                part_src(TAGS.folder, part.slug),
+                "tagged.md.j2",
+                f"{TAGS.title}: {part.label}",
+                view=TAGS,
+                part=part,
+            )
+            for _, parts in self.tag_parts()
+            for part in parts
+        ]
         return specs
+
+    def tag_parts(self) -> list[tuple[str, list[Part]]]:
+        """Each tag with the pages of its records, when the tags listing
+        would be too long for one page; else none (Material lists them)."""
+        if TAGS.folder not in self._view_parts:
+            found = split_tags(self.index, self.index_cap)
+            self._tag_parts = found
+            self._view_parts[TAGS.folder] = [p for _, parts in found for p in parts]
+            self._tag_part_of = {
+                (tag, r.id): part_src(TAGS.folder, p.slug)
+                for tag, parts in found
+                for p in parts
+                for r in p.records
+            }
+        return self._tag_parts
+
+    def tag_part_of(self, tag: str, record_id: str) -> str | None:
+        """The source of the page listing a record under a tag, when tags
+        have pages of their own."""
+        self.tag_parts()
+        return self._tag_part_of.get((tag, record_id))
+
+    def tags_block(self, src: str) -> str:
+        """In place of the tags listing on the site's page at ``src``: each
+        tag with its count and the pages of its records, with theirs."""
+        page = PageContext(src, self)
+        tags = [
+            (
+                tag,
+                sum(len(p.records) for p in parts),
+                [
+                    (
+                        self.dialect.link(
+                            markup.text(p.label.removeprefix(f"{tag}, ")),
+                            part_src(TAGS.folder, p.slug),
+                            page.src,
+                        ),
+                        len(p.records),
+                    )
+                    for p in parts
+                ],
+            )
+            for tag, parts in self.tag_parts()
+        ]
+        return self.template("tags-list.md.j2").render(page=page, tags=tags)
+
+    def _tags_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
+        assert part is not None
+        groups: dict[str, tuple[Kind, list[Record]]] = {}
+        for record in part.records:
+            kind = self.registry.of(record)
+            groups.setdefault(kind.name, (kind, []))[1].append(record)
+        return {
+            "part": part,
+            "groups": list(groups.values()),
+            "all_link": self.dialect.link(markup.text("All tags"), self.tags_page, page.src)
+            if self.tags_page
+            else "",
+        }
 
     def parts(self, kind: Kind) -> list[Part]:
         """The parts of a kind's index page; none when it fits on one page."""

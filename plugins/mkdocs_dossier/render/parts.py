@@ -14,6 +14,9 @@ The views that list the whole dossier split the same way: the claims by
 the year, then the month, of the allegation (``CLAIM_KEYS``), the
 corrections by the year, then the month, of the correction, newest first
 (``CORRECTION_KEYS``; a part's entries are ``(correction, record)`` pairs).
+When the records' tags together would list more than the cap on the
+site's tags page, each tag gets pages of its own (``split_tags``), by kind,
+then year, then initial: ``tags/parts/<tag>.md``, ``<tag>--<sub>.md``.
 """
 
 from __future__ import annotations
@@ -158,6 +161,51 @@ CLAIM_KEYS: tuple[Key, ...] = (_by_year, _by_month)
 #: How the corrections page splits its ``(correction, record)`` pairs,
 #: newest first: by the correction's year, then month.
 CORRECTION_KEYS: tuple[Key, ...] = (_correction_year, _correction_month)
+
+
+def _by_kind(index: LinkIndex, record: Any) -> tuple[Any, str, str]:
+    kind = index.registry.of(record)
+    return list(index.registry.kinds).index(kind.name), kind.folder, kind.plural
+
+
+#: How the records of one tag split: by kind, then year, then initial.
+TAG_KEYS: tuple[Key, ...] = (_by_kind, _by_year, _by_letter(_label))
+
+
+def tag_slug(tag: str) -> str:
+    """A tag as a file name: ASCII words joined by single hyphens (``tag``
+    when nothing is left), so ``--`` can join a tag to its sub-parts."""
+    folded = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split()) or "tag"
+
+
+def split_tags(index: LinkIndex, cap: int = INDEX_CAP) -> list[tuple[str, list[Part]]]:
+    """Each tag (by name) with the parts listing its records; none when all
+    tags together list at most ``cap`` records."""
+    tagged: dict[str, list[Record]] = {}
+    for kind in index.registry:
+        for record in index.all(kind.name):
+            for tag in record.tags:
+                tagged.setdefault(tag, []).append(record)
+    if sum(map(len, tagged.values())) <= cap:
+        return []
+    found: list[tuple[str, list[Part]]] = []
+    used: set[str] = set()
+    for tag in sorted(tagged, key=lambda t: (t.casefold(), t)):
+        slug = base = tag_slug(tag)
+        n = 1
+        while slug in used:  # "Data" and "data" are two tags
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        parts = _split(index, tagged[tag], TAG_KEYS, "", tag, cap)
+        found.append(
+            (
+                tag,
+                [Part(f"{slug}--{p.slug}" if p.slug else slug, p.label, p.records) for p in parts],
+            )
+        )
+    return found
 
 
 def split(
