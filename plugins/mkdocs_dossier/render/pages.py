@@ -33,7 +33,8 @@ from ..link import LinkIndex
 from ..records import Record
 from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
-from . import graph, markup, parts
+from . import graph, markup
+from . import parts as splitting
 from .dialect import DIALECT, Dialect
 from .markup import MarkdownRenderer
 from .parts import (
@@ -205,9 +206,8 @@ class SiteRenderer:
         self.key_point_ids = key_points
         #: The most entries a generated page lists (``parts.INDEX_CAP``
         #: unless told, read when the renderer is made).
-        self.index_cap = parts.INDEX_CAP if index_cap is None else index_cap
-        #: A claims page shows each claim's answers too: a third as many.
-        self.claims_cap = max(1, self.index_cap // 3)
+        self.index_cap = splitting.INDEX_CAP if index_cap is None else index_cap
+        self._answer_trees: dict[str, list[tuple[int, Any]]] = {}
         self._parts: dict[str, list[Part]] = {}
         self._view_parts: dict[str, list[Part]] = {}
         self._tag_parts: list[tuple[str, list[Part]]] = []
@@ -279,10 +279,10 @@ class SiteRenderer:
         for spec in site_pages(self.registry):
             specs.append(spec)
             if spec.kind is not None:
-                folder, parts = spec.kind.folder, self.parts(spec.kind)
+                folder, pieces = spec.kind.folder, self.parts(spec.kind)
             else:
                 assert spec.view is not None
-                folder, parts = spec.view.folder, self.view_parts(spec.view)
+                folder, pieces = spec.view.folder, self.view_parts(spec.view)
             specs += [
                 PageSpec(
                     part_src(folder, part.slug),
@@ -292,7 +292,7 @@ class SiteRenderer:
                     view=spec.view,
                     part=part,
                 )
-                for part in parts
+                for part in pieces
             ]
         specs += [
             PageSpec(
@@ -302,8 +302,8 @@ class SiteRenderer:
                 view=TAGS,
                 part=part,
             )
-            for _, parts in self.tag_parts()
-            for part in parts
+            for _, pieces in self.tag_parts()
+            for part in pieces
         ]
         return specs
 
@@ -313,11 +313,11 @@ class SiteRenderer:
         if TAGS.folder not in self._view_parts:
             found = split_tags(self.index, self.index_cap)
             self._tag_parts = found
-            self._view_parts[TAGS.folder] = [p for _, parts in found for p in parts]
+            self._view_parts[TAGS.folder] = [p for _, pieces in found for p in pieces]
             self._tag_part_of = {
                 (tag, r.id): part_src(TAGS.folder, p.slug)
-                for tag, parts in found
-                for p in parts
+                for tag, pieces in found
+                for p in pieces
                 for r in p.records
             }
         return self._tag_parts
@@ -335,7 +335,7 @@ class SiteRenderer:
         tags = [
             (
                 tag,
-                sum(len(p.records) for p in parts),
+                sum(len(p.records) for p in pieces),
                 [
                     (
                         self.dialect.link(
@@ -345,10 +345,10 @@ class SiteRenderer:
                         ),
                         len(p.records),
                     )
-                    for p in parts
+                    for p in pieces
                 ],
             )
-            for tag, parts in self.tag_parts()
+            for tag, pieces in self.tag_parts()
         ]
         return self.template("tags-list.md.j2").render(page=page, tags=tags)
 
@@ -678,15 +678,47 @@ class SiteRenderer:
         verb = "declined to comment" if statement.type == "no-comment" else "did not respond"
         return f"{verb} to {outlet}" if outlet else verb
 
+    def answer_tree(self, statement_id: str) -> list[tuple[int, Any]]:
+        """The answers to a statement and, nested under each, its own answers
+        (three levels down), as ``(depth, statement)`` in reading order; an
+        answer that is already an answer above it is left out."""
+        tree = self._answer_trees.get(statement_id)
+        if tree is None:
+            tree = self._answer_trees[statement_id] = self._answers_below(statement_id, 0, ())
+        return tree
+
+    def _answers_below(
+        self, statement_id: str, depth: int, seen: tuple[str, ...]
+    ) -> list[tuple[int, Any]]:
+        found: list[tuple[int, Any]] = []
+        for answer in self.answers(statement_id):
+            if answer.id in seen:
+                continue
+            found.append((depth, answer))
+            if depth < 3:
+                found += self._answers_below(answer.id, depth + 1, (*seen, statement_id))
+        return found
+
+    def _claim_size(self, claim: Any) -> int:
+        """The entries a claim makes on a claims page, counted as the records
+        it links: itself, its speaker, what it is about, the origins of its
+        sources, and each answer shown with its speaker."""
+        answers = min(len(self.answer_tree(claim.id)), ANSWERS_SHOWN)
+        corroborated = self.index.corroborated(claim.id)
+        origins = len(corroborated.origins) if corroborated is not None else 0
+        return 2 + len(claim.about) + origins + 2 * answers
+
     def _claims_parts(self) -> list[Part]:
-        return split_by(self.index, self._allegations(), CLAIM_KEYS, self.claims_cap)
+        return split_by(
+            self.index, self._allegations(), CLAIM_KEYS, self.index_cap, size=self._claim_size
+        )
 
     def _claims_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
         parts = self._view_parts_of("claims")
         allegations = list(part.records) if part is not None else [] if parts else None
         return {
             "allegations": self._allegations() if allegations is None else allegations,
-            "answers": self.answers,
+            "answer_tree": self.answer_tree,
             "shown": ANSWERS_SHOWN,
             "words": self.words,
             "silent": QUOTELESS,
@@ -715,7 +747,7 @@ class SiteRenderer:
     def _briefing_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
         as_of = self.as_of()
         allegations = self._allegations()
-        claims = self.main_claims(allegations, min(BRIEFING_CLAIMS, self.claims_cap))
+        claims = self.main_claims(allegations, min(BRIEFING_CLAIMS, self.index_cap))
         events = self.index.all("event")
         event_kind = self.registry.kinds["event"]
         sources = self.bibliography()

@@ -36,6 +36,12 @@ INDEX_CAP = 300
 
 #: One way of splitting: a record's (order, slug, label).
 Key = Callable[[LinkIndex, Any], tuple[Any, str, str]]
+#: How many entries an item makes on a page (a claim and its answers).
+Size = Callable[[Any], int]
+
+
+def _one(item: Any) -> int:
+    return 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +227,15 @@ def split_by(
     keys: tuple[Key, ...],
     cap: int = INDEX_CAP,
     record_of: Callable[[Any], Record] | None = None,
+    size: Size = _one,
 ) -> list[Part]:
     """The parts of any list, in reading order (the order of ``items`` within
     a part); none when it fits on one page. With ``record_of`` the items are
-    entries about records, kept as each part's ``entries``."""
-    if len(items) <= cap:
+    entries about records, kept as each part's ``entries``; with ``size``,
+    an item counts as that many entries against the cap."""
+    if _total(items, size) <= cap:
         return []
-    parts = _split(index, list(items), keys, "", "", cap)
+    parts = _split(index, list(items), keys, "", "", cap, size)
     if record_of is None:
         return parts
     return [Part(p.slug, p.label, _once(map(record_of, p.records)), p.records) for p in parts]
@@ -239,49 +247,76 @@ def _once(records: Iterable[Record]) -> tuple[Record, ...]:
 
 
 def _split(
-    index: LinkIndex, records: list[Record], keys: tuple[Key, ...], slug: str, label: str, cap: int
+    index: LinkIndex,
+    records: list[Record],
+    keys: tuple[Key, ...],
+    slug: str,
+    label: str,
+    cap: int,
+    size: Size = _one,
 ) -> list[Part]:
-    if len(records) <= cap:
+    if _total(records, size) <= cap:
         return [Part(slug, label, tuple(records))]
     if not keys:
-        runs = range(0, len(records), cap)
+        runs = _numbered(records, cap, size)
         return [
             Part(
                 _join(slug, str(n), "-"),
                 _join(label, f"part {n} of {len(runs)}", ", ")
                 if label
                 else f"Part {n} of {len(runs)}",
-                tuple(records[start : start + cap]),
+                tuple(run),
             )
-            for n, start in enumerate(runs, 1)
+            for n, run in enumerate(runs, 1)
         ]
     groups: dict[str, tuple[Any, str, list[Record]]] = {}
     for record in records:
         order, key, name = keys[0](index, record)
         groups.setdefault(key, (order, name, []))[2].append(record)
     if len(groups) == 1:  # this key does not divide: try the next
-        return _split(index, records, keys[1:], slug, label, cap)
+        return _split(index, records, keys[1:], slug, label, cap, size)
     ordered = [
         (key, name, members)
         for key, (_, name, members) in sorted(groups.items(), key=lambda item: item[1][0])
     ]
     if getattr(keys[0], "merges", False):
-        ordered = _runs(ordered, cap)
+        ordered = _runs(ordered, cap, size)
     parts: list[Part] = []
     for key, name, members in ordered:
         parts += _split(
-            index, members, keys[1:], _join(slug, key, "-"), _join(label, name, ", "), cap
+            index, members, keys[1:], _join(slug, key, "-"), _join(label, name, ", "), cap, size
         )
     return parts
 
 
+def _total(items: Iterable[Any], size: Size) -> int:
+    return sum(map(size, items)) if size is not _one else len(list(items))
+
+
+def _numbered(records: list[Record], cap: int, size: Size) -> list[list[Record]]:
+    """Consecutive runs of at most ``cap`` entries (an item larger than the
+    cap has a run of its own): the last resort of a split."""
+    if size is _one:
+        return [records[start : start + cap] for start in range(0, len(records), cap)]
+    runs: list[list[Record]] = []
+    filled = 0
+    for record in records:
+        weight = size(record)
+        if not runs or filled + weight > cap:
+            runs.append([])
+            filled = 0
+        runs[-1].append(record)
+        filled += weight
+    return runs
+
+
 def _runs(
-    groups: list[tuple[str, str, list[Record]]], cap: int
+    groups: list[tuple[str, str, list[Record]]], cap: int, size: Size = _one
 ) -> list[tuple[str, str, list[Record]]]:
     """Neighbouring groups (initials) joined while they fit: ``a-c``, ``A–C``."""
     runs: list[list[tuple[str, str, list[Record]]]] = []
     for group in groups:
-        if runs and sum(len(g[2]) for g in runs[-1]) + len(group[2]) <= cap:
+        if runs and sum(_total(g[2], size) for g in runs[-1]) + _total(group[2], size) <= cap:
             runs[-1].append(group)
         else:
             runs.append([group])
