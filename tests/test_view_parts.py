@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -188,9 +188,22 @@ def test_the_briefing_stays_a_briefing(renderer: SiteRenderer, index: LinkIndex)
     assert 0 < len(entries) <= len(cited) < len(index.all("source"))
 
 
-def test_home_blocks_are_bounded(renderer: SiteRenderer) -> None:
+def test_home_blocks_are_bounded(renderer: SiteRenderer, make_content: Callable[..., Path]) -> None:
     glance = renderer.glance("index.md")
     assert glance.count("](") <= CAP
+    questions = {
+        f"questions/q-{n}.yml": f"question: Open question {n}?\nstatus: open\nasked: 2025-01-0{n}\n"
+        for n in range(1, 6)
+    }
+    content = make_content(questions)
+    checked = check_content(content, content.parent)
+    assert checked.index is not None
+    block = SiteRenderer(checked.index, index_cap=3).open_questions_block("index.md")
+    assert len(re.findall(r"\]\(questions/q-\d\.md\)", block)) == 3
+    assert "2 more open questions in the [questions index](questions/index.md)." in block
+    whole = SiteRenderer(checked.index).open_questions_block("index.md")
+    assert len(re.findall(r"\]\(questions/q-\d\.md\)", whole)) == 5
+    assert "more open" not in whole
 
 
 def test_every_part_has_a_page_spec_with_its_records(renderer: SiteRenderer) -> None:
