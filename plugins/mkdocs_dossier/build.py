@@ -67,6 +67,9 @@ KEY_POINTS_MARKER = re.compile(r"<!--[ \t]*dossier:key-points(?P<ids>[^>]*?)-->"
 #: ``<!-- dossier:vocabulary event-status -->``: a vocabulary's words defined.
 VOCABULARY_MARKER = re.compile(r"<!--[ \t]*dossier:vocabulary[ \t]+(?P<name>[a-z0-9-]+)[ \t]*-->")
 _ID = re.compile(r"[^\s,]+")
+#: Material's listing of every tag (not one limited by options), which a
+#: dossier with too many tagged records replaces by pages of its own.
+TAGS_LISTING = re.compile(r"<!--[ \t]*material/tags[ \t]*-->")
 FEED = "feed.xml"
 T = TypeVar("T")
 
@@ -107,6 +110,9 @@ class SiteBuild:
     #: The site's home page (Markdown source), whose key points the
     #: printable briefing repeats.
     home: Path | None = None
+    #: The site's own page (Markdown source) with the tags listing, which
+    #: the pages of split tags link back to.
+    tags_page: str = ""
     #: Markdown of every generated page, by source path.
     pages: dict[str, str] = field(default_factory=dict)
     #: Problems of the last check, and a banner for every page while broken.
@@ -213,6 +219,7 @@ class SiteBuild:
             site_name=self.site_name,
             site_description=self.site_description,
             key_points=self._home_key_points(),
+            tags_page=self.tags_page,
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
@@ -278,6 +285,7 @@ class SiteBuild:
             self.site_description,
             self.repo_url,
             self._home_key_points(),
+            self.tags_page,
             tuple(templates),
         )
 
@@ -346,6 +354,15 @@ class SiteBuild:
         if record is None:
             return None
         return Urls.index_src(self.registry.of(record).folder)
+
+    def tag_page(self, tag: str, src: str) -> str | None:
+        """The site URL of the page listing the record page ``src`` under
+        ``tag``, when tags have pages of their own."""
+        record = self.records.get(src)
+        if record is None or self.renderer is None:
+            return None
+        found = self.renderer.tag_part_of(tag, record.id)
+        return self.urls.url(found) if found is not None else None
 
     def kind_line(self, src: str) -> str:
         """A record page's kind, date and badge as HTML, for lists of pages
@@ -423,6 +440,8 @@ class SiteBuild:
             lambda m: renderer.key_points_block(src, tuple(_ID.findall(m.group("ids")))),
             converted,
         )
+        if renderer.tag_parts():
+            converted = TAGS_LISTING.sub(lambda m: renderer.tags_block(src), converted)
         if DICTIONARY_MARKER in converted:
             converted = converted.replace(DICTIONARY_MARKER, data_dictionary(self.registry))
         return banner + converted, sorted(
@@ -641,3 +660,18 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def tags_listing_page(docs_dir: Path) -> str:
+    """The source path of the first page of the site's own (sorted) that
+    holds Material's listing of every tag; empty when none does."""
+    if not docs_dir.is_dir():
+        return ""
+    for path in sorted(docs_dir.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if TAGS_LISTING.search(text):
+            return path.relative_to(docs_dir).as_posix()
+    return ""

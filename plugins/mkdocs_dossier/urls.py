@@ -3,9 +3,10 @@
 A record ``openai`` of kind ``entity`` is written as ``entities/openai.md``
 and served at ``entities/openai/`` (or ``entities/openai.html`` when the
 site sets ``use_directory_urls: false``). Views and indexes are
-``<folder>/index.md``. Every link the engine writes in raw HTML (charts,
-descriptions, the at-a-glance block) and every absolute URL (JSON-LD, the
-feed) comes from here.
+``<folder>/index.md``; a part of a split index or view is
+``<folder>/parts/<slug>.md`` (no record can live there). Every link the
+engine writes in raw HTML (charts, descriptions, the at-a-glance block) and
+every absolute URL (JSON-LD, the feed) comes from here.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ class Urls:
     def index_src(folder: str) -> str:
         """The Markdown source of a folder's index page: ``entities/index.md``."""
         return f"{folder}/index.md" if folder else "index.md"
+
+    @staticmethod
+    def part_src(folder: str, slug: str) -> str:
+        """The Markdown source of a part of a split page: ``events/parts/2024.md``."""
+        return f"{folder}/parts/{slug}.md"
 
     def url(self, src: str) -> str:
         """The site-relative URL a Markdown source is served at."""

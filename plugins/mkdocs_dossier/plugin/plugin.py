@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
@@ -188,6 +188,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
         return page_markdown(build, page, markdown, Path(config.docs_dir))
 
+    @event_priority(-60)  # after the tags plugin gives the page its tags
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -197,6 +198,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         cast(dict[str, Any], context)[OUTSIDE_NAV] = page.file.src_uri not in self._in_nav
         build = self.build
         if build is not None and page.file.src_uri in build.records:
+            _link_tags(context, build, page.file.src_uri)
             section = build.section_of(page.file.src_uri)
             for item in nav.pages:
                 if item.file.src_uri == section and item is not page:
@@ -267,3 +269,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.enabled and self.build is not None:
             server.watch(str(self.build.content_dir))
         return server
+
+
+def _link_tags(context: TemplateContext, build: SiteBuild, src: str) -> None:
+    """A record page's tags that no listing of Material's shows (the tags
+    have pages of their own) link to the page listing the record."""
+    for tag in cast(dict[str, Any], context).get("tags") or ():
+        links = getattr(tag, "links", None)
+        if links is None or links:
+            continue
+        url = build.tag_page(tag.name, src)
+        if url is not None:
+            links.append(Link(tag.name, url))

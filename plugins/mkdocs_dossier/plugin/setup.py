@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..build import SiteBuild
+from ..build import SiteBuild, tags_listing_page
 from ..kinds import registry
 from ..project import web_address
 from ..rules import levels
@@ -44,6 +44,7 @@ def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> S
         search=options.search,
         site_description=config.site_description or "",
         home=Path(config.docs_dir, "index.md"),
+        tags_page=tags_listing_page(Path(config.docs_dir)),
     )
 
 

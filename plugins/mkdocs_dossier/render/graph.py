@@ -32,6 +32,10 @@ LABEL_CHARS = 40
 PAD = 12  # around the fitted view
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
 MAX_NODES = 150
+#: The whole graph draws at most this many connections (the strongest):
+#: past that the lines hide each other, and the list of connections under
+#: the chart would grow with the square of the nodes.
+MAX_EDGES = 300
 #: Of an event's participants, at most this many (the first listed) are
 #: linked to each other: a crowd says little about who is connected to whom,
 #: and linking every pair of a large event would cost the square of its size.
@@ -348,16 +352,40 @@ def legend(types: Vocabulary) -> Markup:
 
 
 def whole_graph(
-    index: LinkIndex, edges: dict[tuple[str, str], Edge]
+    index: LinkIndex,
+    edges: dict[tuple[str, str], Edge],
+    limit: int = MAX_NODES,
+    edge_limit: int = MAX_EDGES,
 ) -> tuple[list[str], list[Edge]]:
-    """The most connected entities (at most ``MAX_NODES``) and their edges."""
+    """The most connected entities (at most ``limit``) and the strongest
+    edges among them (at most ``edge_limit``)."""
     degree: dict[str, float] = {}
     for e in edges.values():
         degree[e.a] = degree.get(e.a, 0) + e.weight
         degree[e.b] = degree.get(e.b, 0) + e.weight
-    ranked = sorted(degree, key=lambda n: (-degree[n], n))[:MAX_NODES]
+    ranked = sorted(degree, key=lambda n: (-degree[n], n))[:limit]
     chosen = set(ranked)
-    return sorted(chosen), [e for e in edges.values() if e.a in chosen and e.b in chosen]
+    among = [e for e in edges.values() if e.a in chosen and e.b in chosen]
+    return sorted(chosen), strongest(among, edge_limit)
+
+
+def strongest(edges: list[Edge], limit: int) -> list[Edge]:
+    """At most ``limit`` of the edges, in their order: each node's strongest
+    edge (so no node is left floating), then the strongest of the rest."""
+    if len(edges) <= limit:
+        return edges
+    order = sorted(range(len(edges)), key=lambda i: (-edges[i].weight, i))
+    kept: set[int] = set()
+    linked: set[str] = set()
+    for i in order:
+        if edges[i].a not in linked or edges[i].b not in linked:
+            kept.add(i)
+            linked.update((edges[i].a, edges[i].b))
+    for i in order:
+        if len(kept) >= limit:
+            break
+        kept.add(i)
+    return [edges[i] for i in sorted(kept)]
 
 
 def neighbourhood(

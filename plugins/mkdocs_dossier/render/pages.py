@@ -34,15 +34,30 @@ from ..records import Record
 from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
+from . import parts as splitting
 from .dialect import DIALECT, Dialect
 from .markup import MarkdownRenderer
-from .parts import INDEX_CAP, Part, part_src, split
+from .parts import (
+    CLAIM_KEYS,
+    CORRECTION_KEYS,
+    Part,
+    part_src,
+    split,
+    split_by,
+    split_tags,
+)
 from .timeline import legend, timeline_svg
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: A record page lists at most this many of the records of one long list
 #: (an entity's events), and says how many more there are.
 LISTED = 100
+#: A claim lists at most this many answers (on the claims pages and the
+#: briefing), and says how many more there are on the statement's page.
+ANSWERS_SHOWN = 20
+#: The printable briefing prints at most this many claims (the most
+#: answered and corroborated) and says where the others are.
+BRIEFING_CLAIMS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +75,19 @@ VIEWS = (
     View("briefing", "Printable briefing"),
     View("corrections", "Corrections"),
 )
+#: The pages of the records of each tag, when the site's tags page would
+#: list too many (``parts.split_tags``): only parts, under ``tags/parts/``;
+#: the site's own tags page lists them in place of Material's listing.
+TAGS = View("tags", "Tagged")
 
 
 @dataclass(frozen=True, slots=True)
 class PageSpec:
     """One generated page: its source path, template and what it shows.
 
-    ``record`` is set for record pages; ``view`` for indexes and views;
-    ``part`` for a part of a kind's split index (``render/parts.py``).
+    ``record`` is set for record pages; ``kind`` for a kind's index, ``view``
+    for a view; ``part`` for a part of a split index or view
+    (``render/parts.py``): its ``records`` are the records the page lists.
     """
 
     uri: str
@@ -170,18 +190,28 @@ class SiteRenderer:
         dialect: Dialect = DIALECT,
         revisions: dict[str, list[Revision]] | None = None,
         repo_url: str = "",
-        index_cap: int = INDEX_CAP,
+        index_cap: int | None = None,
         site_name: str = "",
         site_description: str = "",
         key_points: tuple[str, ...] = (),
+        tags_page: str = "",
     ) -> None:
         self.index = index
+        #: The site's own page holding the tags listing, which the pages of
+        #: split tags link back to.
+        self.tags_page = tags_page
         self.site_name = site_name
         self.site_description = site_description
         #: The records the site's home page names as its key points.
         self.key_point_ids = key_points
-        self.index_cap = index_cap
+        #: The most entries a generated page lists (``parts.INDEX_CAP``
+        #: unless told, read when the renderer is made).
+        self.index_cap = splitting.INDEX_CAP if index_cap is None else index_cap
+        self._answer_trees: dict[str, list[tuple[int, Any]]] = {}
         self._parts: dict[str, list[Part]] = {}
+        self._view_parts: dict[str, list[Part]] = {}
+        self._tag_parts: list[tuple[str, list[Part]]] = []
+        self._tag_part_of: dict[tuple[str, str], str] = {}
         self.registry = index.registry
         self.updated = updated or {}
         #: Each record file's newest revisions, and where its commits are shown.
@@ -244,22 +274,97 @@ class SiteRenderer:
         return [*self.index_specs(), *records]
 
     def index_specs(self) -> list[PageSpec]:
-        """The indexes and views, each large index followed by its parts."""
+        """The indexes and views, each large one followed by its parts."""
         specs: list[PageSpec] = []
         for spec in site_pages(self.registry):
             specs.append(spec)
             if spec.kind is not None:
-                specs += [
-                    PageSpec(
-                        part_src(spec.kind.folder, part.slug),
-                        spec.template,
-                        f"{spec.title}: {part.label}",
-                        kind=spec.kind,
-                        part=part,
-                    )
-                    for part in self.parts(spec.kind)
-                ]
+                folder, pieces = spec.kind.folder, self.parts(spec.kind)
+            else:
+                assert spec.view is not None
+                folder, pieces = spec.view.folder, self.view_parts(spec.view)
+            specs += [
+                PageSpec(
+                    part_src(folder, part.slug),
+                    spec.template,
+                    f"{spec.title}: {part.label}",
+                    kind=spec.kind,
+                    view=spec.view,
+                    part=part,
+                )
+                for part in pieces
+            ]
+        specs += [
+            PageSpec(
+                part_src(TAGS.folder, part.slug),
+                "tagged.md.j2",
+                f"{TAGS.title}: {part.label}",
+                view=TAGS,
+                part=part,
+            )
+            for _, pieces in self.tag_parts()
+            for part in pieces
+        ]
         return specs
+
+    def tag_parts(self) -> list[tuple[str, list[Part]]]:
+        """Each tag with the pages of its records, when the tags listing
+        would be too long for one page; else none (Material lists them)."""
+        if TAGS.folder not in self._view_parts:
+            found = split_tags(self.index, self.index_cap)
+            self._tag_parts = found
+            self._view_parts[TAGS.folder] = [p for _, pieces in found for p in pieces]
+            self._tag_part_of = {
+                (tag, r.id): part_src(TAGS.folder, p.slug)
+                for tag, pieces in found
+                for p in pieces
+                for r in p.records
+            }
+        return self._tag_parts
+
+    def tag_part_of(self, tag: str, record_id: str) -> str | None:
+        """The source of the page listing a record under a tag, when tags
+        have pages of their own."""
+        self.tag_parts()
+        return self._tag_part_of.get((tag, record_id))
+
+    def tags_block(self, src: str) -> str:
+        """In place of the tags listing on the site's page at ``src``: each
+        tag with its count and the pages of its records, with theirs."""
+        page = PageContext(src, self)
+        tags = [
+            (
+                tag,
+                sum(len(p.records) for p in pieces),
+                [
+                    (
+                        self.dialect.link(
+                            markup.text(p.label.removeprefix(f"{tag}, ")),
+                            part_src(TAGS.folder, p.slug),
+                            page.src,
+                        ),
+                        len(p.records),
+                    )
+                    for p in pieces
+                ],
+            )
+            for tag, pieces in self.tag_parts()
+        ]
+        return self.template("tags-list.md.j2").render(page=page, tags=tags)
+
+    def _tags_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
+        assert part is not None
+        groups: dict[str, tuple[Kind, list[Record]]] = {}
+        for record in part.records:
+            kind = self.registry.of(record)
+            groups.setdefault(kind.name, (kind, []))[1].append(record)
+        return {
+            "part": part,
+            "groups": list(groups.values()),
+            "all_link": self.dialect.link(markup.text("All tags"), self.tags_page, page.src)
+            if self.tags_page
+            else "",
+        }
 
     def parts(self, kind: Kind) -> list[Part]:
         """The parts of a kind's index page; none when it fits on one page."""
@@ -267,6 +372,33 @@ class SiteRenderer:
             records = self.index.all(kind.name)
             self._parts[kind.name] = split(self.index, kind, records, self.index_cap)
         return self._parts[kind.name]
+
+    def view_parts(self, view: View) -> list[Part]:
+        """The parts of a view (``_<folder>_parts``); none when it fits on
+        one page or never splits."""
+        if view.folder not in self._view_parts:
+            make = getattr(self, f"_{view.folder}_parts", None)
+            self._view_parts[view.folder] = make() if make is not None else []
+        return self._view_parts[view.folder]
+
+    def _listing(
+        self, folder: str, label: str, parts: list[Part], part: Part | None, page: PageContext
+    ) -> dict[str, Any]:
+        """What ``_parts.md.j2`` needs: on the first page of a split page its
+        parts as ``(link, count)``; on a part, the part and the way back."""
+        return {
+            "part": part,
+            "parts": [
+                (
+                    self.dialect.link(markup.text(p.label), part_src(folder, p.slug), page.src),
+                    len(p.items),
+                )
+                for p in parts
+            ]
+            if part is None
+            else [],
+            "all_link": self.dialect.link(markup.text(label), Urls.index_src(folder), page.src),
+        }
 
     def render(self, spec: PageSpec) -> RenderedPage:
         if spec.record is not None:
@@ -442,7 +574,7 @@ class SiteRenderer:
             values = self._index_values(spec.kind, page, spec.part)
         else:
             assert spec.view is not None
-            values = getattr(self, f"_{spec.view.folder}_values")(page)
+            values = getattr(self, f"_{spec.view.folder}_values")(page, spec.part)
         body = self.template(spec.template).render(page=page, **values)
         return RenderedPage(spec.uri, self.dialect.front_matter({"title": spec.title}) + body)
 
@@ -459,24 +591,11 @@ class SiteRenderer:
         else:
             records = self.index.all(kind.name)
         groups = kind.group(self.index, records) if kind.group else records
-        listed = [
-            (
-                page.site.dialect.link(
-                    markup.text(p.label), part_src(kind.folder, p.slug), page.src
-                ),
-                len(p.records),
-            )
-            for p in parts
-        ]
         values: dict[str, Any] = {
             "kind": kind,
             "groups": groups,
             "records": records,
-            "part": part,
-            "parts": listed if part is None else [],
-            "all_link": self.dialect.link(
-                markup.text(f"All {kind.plural.lower()}"), Urls.index_src(kind.folder), page.src
-            ),
+            **self._listing(kind.folder, f"All {kind.plural.lower()}", parts, part, page),
         }
         if kind.name == "event":
             values.update(self._timeline_values(page, records))
@@ -493,15 +612,37 @@ class SiteRenderer:
             "year_chart": lambda year, months: self._year_chart(page, year, months),
         }
 
-    def _graph_values(self, page: PageContext) -> dict[str, Any]:
-        nodes, edges = graph.whole_graph(self.index, self.edges)
+    def _graph_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
+        """The most connected entities and the strongest connections among
+        them (at most ``graph.MAX_NODES`` and ``graph.MAX_EDGES``, or the
+        index cap when lower); how many were left out, and where they are."""
+        nodes, edges = graph.whole_graph(
+            self.index,
+            self.edges,
+            min(graph.MAX_NODES, self.index_cap),
+            min(graph.MAX_EDGES, self.index_cap),
+        )
+        drawn_of = graph.edges_by_node({(e.a, e.b): e for e in edges})
+
+        def more_of(node: str) -> int:
+            return len(self.edges_of.get(node, ())) - len(drawn_of.get(node, ()))
+
         return {
             "svg": graph.graph_svg(
                 self.index, nodes, edges, page.url_to, "Network of the entities in this dossier"
             ),
             "nodes": nodes,
             "edges": edges,
-            "edges_of": self.edges_of,
+            "edges_of": drawn_of,
+            "more_of": more_of,
+            "cut": any(more_of(node) for node in nodes),
+            "left_out": len(self.edges_of) - len(nodes),
+            "entities": len(self.index.all("entity")),
+            "entities_link": self.dialect.link(
+                markup.text("entities index"),
+                Urls.index_src(self.registry.kinds["entity"].folder),
+                page.src,
+            ),
             "legend": graph.legend(self.registry.kinds["entity"].vocabulary("type")),
         }
 
@@ -537,28 +678,116 @@ class SiteRenderer:
         verb = "declined to comment" if statement.type == "no-comment" else "did not respond"
         return f"{verb} to {outlet}" if outlet else verb
 
-    def _claims_values(self, page: PageContext) -> dict[str, Any]:
+    def answer_tree(self, statement_id: str) -> list[tuple[int, Any]]:
+        """The answers to a statement and, nested under each, its own answers
+        (three levels down), as ``(depth, statement)`` in reading order; an
+        answer that is already an answer above it is left out."""
+        tree = self._answer_trees.get(statement_id)
+        if tree is None:
+            tree = self._answer_trees[statement_id] = self._answers_below(statement_id, 0, ())
+        return tree
+
+    def _answers_below(
+        self, statement_id: str, depth: int, seen: tuple[str, ...]
+    ) -> list[tuple[int, Any]]:
+        found: list[tuple[int, Any]] = []
+        for answer in self.answers(statement_id):
+            if answer.id in seen:
+                continue
+            found.append((depth, answer))
+            if depth < 3:
+                found += self._answers_below(answer.id, depth + 1, (*seen, statement_id))
+        return found
+
+    def _claim_size(self, claim: Any) -> int:
+        """The entries a claim makes on a claims page, counted as the records
+        it links: itself, its speaker, what it is about, the origins of its
+        sources, and each answer shown with its speaker."""
+        answers = min(len(self.answer_tree(claim.id)), ANSWERS_SHOWN)
+        corroborated = self.index.corroborated(claim.id)
+        origins = len(corroborated.origins) if corroborated is not None else 0
+        return 2 + len(claim.about) + origins + 2 * answers
+
+    def _claims_parts(self) -> list[Part]:
+        return split_by(
+            self.index, self._allegations(), CLAIM_KEYS, self.index_cap, size=self._claim_size
+        )
+
+    def _claims_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
+        parts = self._view_parts_of("claims")
+        allegations = list(part.records) if part is not None else [] if parts else None
         return {
-            "allegations": self._allegations(),
-            "answers": self.answers,
+            "allegations": self._allegations() if allegations is None else allegations,
+            "answer_tree": self.answer_tree,
+            "shown": ANSWERS_SHOWN,
             "words": self.words,
             "silent": QUOTELESS,
+            **self._listing("claims", "All claims", parts, part, page),
         }
 
-    def _briefing_values(self, page: PageContext) -> dict[str, Any]:
+    def _view_parts_of(self, folder: str) -> list[Part]:
+        return self.view_parts(next(v for v in VIEWS if v.folder == folder))
+
+    def main_claims(self, allegations: list[Any], limit: int = BRIEFING_CLAIMS) -> list[Any]:
+        """The claims a briefing prints: every one up to ``limit``, else the
+        most answered, then the best corroborated (the latest on a tie), in
+        their own order."""
+        if len(allegations) <= limit:
+            return allegations
+
+        def rank(claim: Any) -> tuple[int, int]:
+            corroborated = self.index.corroborated(claim.id)
+            origins = corroborated.independent if corroborated is not None else 0
+            return len(self.answers(claim.id)), origins
+
+        ranked = sorted(enumerate(allegations), key=lambda p: (*rank(p[1]), p[0]), reverse=True)
+        chosen = {claim.id for _, claim in ranked[:limit]}
+        return [claim for claim in allegations if claim.id in chosen]
+
+    def _briefing_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
         as_of = self.as_of()
+        allegations = self._allegations()
+        claims = self.main_claims(allegations, min(BRIEFING_CLAIMS, self.index_cap))
+        events = self.index.all("event")
+        event_kind = self.registry.kinds["event"]
+        sources = self.bibliography()
+        if len(sources) > self.index_cap or len(claims) < len(allegations):
+            cited = {
+                c.source
+                for claim in claims
+                for s in (claim, *self.answers(claim.id)[:ANSWERS_SHOWN])
+                for c in s.sources
+            }
+            sources = [s for s in sources if s.id in cited]
+        kinds = self.registry.kinds
         return {
             "site_name": self.site_name,
             "lead": self.site_description,
             "as_of": as_of,
             "key_points": self.key_points() or self.busiest_stretch(),
-            "allegations": self._allegations(),
+            "allegations": claims,
+            "claims_left": len(allegations) - len(claims),
+            "claims_link": self.dialect.link(
+                markup.text("Claims"), Urls.index_src("claims"), page.src
+            ),
             "answers": self.answers,
+            "shown": ANSWERS_SHOWN,
             "words": self.words,
             "silent": QUOTELESS,
             "key_entities": self.key_entities(),
-            "events": self.index.all("event"),
-            "bibliography": self.bibliography(),
+            "events": events,
+            # A long timeline is printed as its periods, each with its count.
+            "periods": self._listing(
+                event_kind.folder, "Timeline", self.parts(event_kind), None, page
+            )["parts"],
+            "timeline_link": self.dialect.link(
+                markup.text("timeline"), Urls.index_src(event_kind.folder), page.src
+            ),
+            "bibliography": sources,
+            "sources_total": len(self.index.all("source")),
+            "sources_link": self.dialect.link(
+                markup.text("Sources"), Urls.index_src(kinds["source"].folder), page.src
+            ),
             "summary_of": self.summary_of,
             "glance": Markup(self.glance(page.src)),
         }
@@ -632,10 +861,20 @@ class SiteRenderer:
         return [q for q in self.index.all("question") if q.status in OPEN_STATUSES]
 
     def open_questions_block(self, src: str) -> str:
-        """The open and partly answered questions, for a hand-written page."""
+        """The open and partly answered questions, for a hand-written page
+        (at most the index cap, then how many more and where)."""
         page = PageContext(src, self)
+        questions = self.open_questions()
         return self.template("open-questions.md.j2").render(
-            page=page, questions=self.open_questions(), summary_of=self.summary_of
+            page=page,
+            questions=questions[: self.index_cap],
+            more=max(0, len(questions) - self.index_cap),
+            questions_link=self.dialect.link(
+                markup.text("questions index"),
+                Urls.index_src(self.registry.kinds["question"].folder),
+                page.src,
+            ),
+            summary_of=self.summary_of,
         )
 
     def busiest_stretch(self, size: int = 6) -> list[Any]:
@@ -653,8 +892,18 @@ class SiteRenderer:
                 best, best_span = start, span
         return events[best : best + size]
 
-    def _corrections_values(self, page: PageContext) -> dict[str, Any]:
-        return {"corrections": self.corrections()}
+    def _corrections_parts(self) -> list[Part]:
+        return split_by(
+            self.index, self.corrections(), CORRECTION_KEYS, self.index_cap, lambda e: e[1]
+        )
+
+    def _corrections_values(self, page: PageContext, part: Part | None) -> dict[str, Any]:
+        parts = self._view_parts_of("corrections")
+        corrections = list(part.items) if part is not None else [] if parts else None
+        return {
+            "corrections": self.corrections() if corrections is None else corrections,
+            **self._listing("corrections", "All corrections", parts, part, page),
+        }
 
     def corrections(self) -> list[tuple[Any, Record]]:
         """Every correction of every record with its record, newest first."""
