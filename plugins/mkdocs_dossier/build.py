@@ -39,7 +39,7 @@ from .render.previews import previews_json
 from .rules import DEFAULTS
 from .search import SCRIPT as SEARCH_SCRIPT
 from .search import WORKER as SEARCH_WORKER
-from .search import BackgroundIndex, PagefindSearch, engine, pagefind_executable
+from .search import BackgroundIndex, PagefindSearch, add_names, engine, pagefind_executable
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -443,15 +443,28 @@ class SiteBuild:
         worker = self.urls.file_url(src, SEARCH_WORKER)
         return self.pagefind.page_html(output, self.records.get(src), script, worker)
 
-    def index_search(self, site_dir: Path) -> None:
+    def index_search(self, site_dir: Path, material: bool = True) -> None:
         """Index the written site for Pagefind, when it answers this site's
-        searches; under ``serve`` in the background (``search.BackgroundIndex``)."""
+        searches; under ``serve`` in the background (``search.BackgroundIndex``).
+        Otherwise, with Material's search (``material``), add the records'
+        names to its lunr index."""
         if self.pagefind is None:
+            if material:
+                add_names(site_dir, self.search_names())
             return
         if self.serving:
             self._indexing.request(self.pagefind, site_dir)
         else:
             self.pagefind.index(site_dir)
+
+    def search_names(self) -> dict[str, tuple[str, ...]]:
+        """What each record is searched by (``Kind.names``), by page URL."""
+        names = {}
+        for src, record in self.records.items():
+            found = self.registry.of(record).names(record)
+            if found:
+                names[self.urls.url(src)] = found
+        return names
 
     def _card(self, src: str, title: str, description: str) -> list[str]:
         """Open Graph and Twitter card tags, escaped."""
