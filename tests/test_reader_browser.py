@@ -1,7 +1,9 @@
-"""The reader's pages in Chromium: phone and desktop, light and dark, axe
-finds nothing serious; Chinese search finds its page; the printable
-briefing, printed to PDF on A4 and Letter, holds the outside sources'
-addresses and none of the site's own."""
+"""The reader's pages in Chromium: every view and a record of each kind,
+phone and desktop, light and dark: axe finds nothing serious and nothing
+is wider than the screen; an entity comes first in search for its names;
+Chinese search finds its page; the printable briefing, printed to PDF on A4
+and Letter, holds the outside sources' addresses and none of the site's
+own."""
 
 from __future__ import annotations
 
@@ -24,6 +26,29 @@ from .test_search import FIRST_RESULT
 
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 SCHEMES = ("light", "dark")
+#: Every index and view of a dossier, with a record page of each kind.
+VIEWS = [
+    "",
+    "claims/",
+    "briefing/",
+    "graph/",
+    "events/",
+    "entities/",
+    "statements/",
+    "sources/",
+    "questions/",
+    "corrections/",
+]
+#: The real dossier's views, its tags page and a record of each kind.
+REAL_VIEWS = [
+    *VIEWS,
+    "tags/",
+    "entities/deepseek/",
+    "events/bloomberg-reports-probe/",
+    "statements/altman-r1-impressive/",
+    "sources/6th-wave-r1-azure/",
+    "questions/probe-conclusion/",
+]
 
 
 def _built(project: Path, out: Path, port: int) -> Path:
@@ -85,7 +110,7 @@ def _serious(chromium: Any, base: str, paths: list[str], shots: str = "") -> Non
 def test_reader_pages_on_the_real_dossier(real: tuple[Path, int], chromium: Any) -> None:
     site, port = real
     with serve(site, port) as base:
-        _serious(chromium, base, ["", "entities/deepseek/", "claims/", "briefing/"], shots="real")
+        _serious(chromium, base, REAL_VIEWS, shots="real")
         page = chromium.new_page(viewport={"width": 390, "height": 844})
         page.goto(base)
         # Above the fold on a phone: the title, the lead and the as-of date.
@@ -287,5 +312,11 @@ def test_reader_pages_on_the_fixture_dossier(
     for config in ("flagship", "minimal"):
         project = fixture_project(root, config)
         assert build_site(project).returncode == 0
+        # Every view is checked on the real dossier; here the reader's own
+        # pages, and with the flagship's configuration a record of each kind.
+        paths = ["", "entities/acme/", "claims/", "briefing/"]
+        if config == "flagship":
+            paths += ["tags/", "events/acme-launch/", "statements/jane-praises/"]
+            paths += ["sources/daily-report/", "questions/who-copied/"]
         with serve(project / "site") as base:
-            _serious(chromium, base, ["", "entities/acme/", "claims/", "briefing/"], shots=config)
+            _serious(chromium, base, paths, shots=config)
