@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,31 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+#: In a page of a built site: Material's own search worker, set up with the
+#: site's index, answering each query; the pages it finds, best first, as
+#: the search box would list them (one entry a page, by its location).
+LUNR_RESULTS = """async queries => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const base = new URL(config.base + '/', location.href);
+  const index = await (await fetch(new URL('search/search_index.json', base))).json();
+  const worker = new Worker(new URL(config.search, base));
+  const ask = message => new Promise(done => {
+    worker.onmessage = event => done(event.data);
+    worker.postMessage(message);
+  });
+  await ask({type: 0, data: {...index, options: {suggest: false}}});
+  const out = {};
+  for (const query of queries) {
+    const reply = await ask({type: 2, data: query});
+    out[query] = reply.data.items.map(group => group[0].location.split('#')[0]);
+  }
+  worker.terminate();
+  return out;
+}"""
+
+
+def lunr_results(page: Any, queries: list[str]) -> dict[str, list[str]]:
+    """What Material's search finds for each query, on a page of a lunr site."""
+    return dict(page.evaluate(LUNR_RESULTS, queries))

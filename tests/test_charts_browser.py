@@ -282,4 +282,4 @@ def test_charts_on_the_real_dossier(real_site: tuple[Path, int], chromium: objec
         _zoom_keeps_label_size(chromium, base)
         _skip_chart(chromium, base, "events/")
         _previews(chromium, base, "entities/deepseek/", ".md-content ul a[href*='events/']")
-        _axe(chromium, base, ["events/", "graph/", "entities/deepseek/"])
+        # axe checks these pages with every other view in test_reader_browser.

@@ -157,6 +157,31 @@ def test_the_scanner_finds_artefacts() -> None:
     assert list(artefacts_in("page", "<pre><code>[[fine]]</code></pre><p>A &amp; B</p>")) == []
 
 
+def test_the_scanner_finds_stray_markdown_vague_links_and_empty_sections() -> None:
+    page = (
+        "<nav><h2>Menu</h2></nav><article><h1>T</h1>"
+        '<h2 id="a">Empty<a class="headerlink" href="#a">¶</a></h2>'
+        "<h2>Full</h2><h3>Sub</h3><p>text <a href='x'>link</a> and <a href='y'>Here</a></p>"
+        "<h2>Chart</h2><svg><text>x</text></svg>"
+        "<p>**bold** and [a](https://x.org) and __under__</p>"
+        "<h2>Last</h2></article>"
+    )
+    found = sorted(
+        (a.what, a.excerpt if "section" in a.what or "names" in a.what else "")
+        for a in artefacts_in("page", page)
+    )
+    assert found == [
+        ("emphasis left as text", ""),
+        ("link left as text", ""),
+        ("link that names nothing", "Here"),
+        ("link that names nothing", "link"),
+        ("section with nothing in it", "Empty¶"),
+        ("section with nothing in it", "Last"),
+    ]
+    fine = "<article><h2>A</h2><ul><li>x</li></ul><p>a * b, snake_case, f(x) [1]</p></article>"
+    assert list(artefacts_in("page", fine)) == []
+
+
 def test_no_artefacts_on_the_real_site(real_site: Path) -> None:
     assert [str(a) for a in site_artefacts(real_site)] == []
 

@@ -108,8 +108,7 @@ def test_record_pages_are_rendered_for_every_record(make_content: Callable[..., 
     assert renderer.all_uris() == [page.src_uri for page in renderer.all_pages()]
     acme = pages["entities/acme.md"]
     assert acme.startswith(
-        '---\ntitle: "Acme Corp"\ntags:\n- "industry"\nsearch: {"boost": 2}\n'
-        'description: "A maker of everything."\n---\n'
+        '---\ntitle: "Acme Corp"\ntags:\n- "industry"\ndescription: "A maker of everything."\n---\n'
     )
     assert "[Jane Doe](jane-doe.md) — *leads* — Acme Corp" in acme
 

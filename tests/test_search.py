@@ -20,12 +20,15 @@ from mkdocs_dossier.search import (
     BackgroundIndex,
     PagefindSearch,
     engine,
+    metadata_html,
+    name_fields,
     record_filters,
     record_sort,
+    with_names,
 )
 
-from .browser import browser, serve
-from .conftest import FIXTURE_MKDOCS
+from .browser import browser, lunr_results, serve
+from .conftest import FIXTURE_MKDOCS, write_tree
 
 PAGEFIND_MKDOCS = FIXTURE_MKDOCS.replace(
     "      content_dir: content\n", "      content_dir: content\n      search: pagefind\n"
@@ -56,6 +59,76 @@ EXTRA = {
         participants: [roadrunner]
         sources: [daily-report]
     """,
+}
+
+
+#: A dossier in which other pages say an entity's name more often than its
+#: own page, in titles, text and tags (``orbit-apps`` starts like "Orbit
+#: app"), and other names contain it: without help, neither lunr nor
+#: Pagefind lists the entity first for its name or aliases.
+RANKING = {
+    "entities/orbit.yml": """
+        type: company
+        name: Orbit
+        aliases: [Orbit Labs, 轨道公司]
+        summary: A maker of small satellites.
+        sources: [orbit-wire]
+    """,
+    "entities/orbit-assistant.yml": """
+        type: product
+        name: Orbit Assistant
+        aliases: [Orbit app]
+        summary: Orbit's chatbot app; the Orbit app answers questions about Orbit satellites.
+        relations:
+          - entity: orbit
+            relation: made by
+            sources: [orbit-wire]
+        tags: [orbit-apps, orbit-news]
+        description: |
+          The Orbit app talks about Orbit, Orbit Labs and Orbit satellites all day.
+    """,
+    "entities/labrador.yml": """
+        type: company
+        name: Labrador Orbital Services
+        summary: Another maker of Orbit-compatible parts; Orbit Labs buys from it.
+        tags: [orbit-news]
+        sources: [orbit-wire]
+    """,
+    "events/orbit-launch.yml": """
+        title: Orbit launches the Orbit app
+        date: 2024-05-02
+        status: reported
+        summary: Orbit Labs said the Orbit app, Orbit's first, is out; Orbit Labs staff demoed it.
+        participants: [orbit, orbit-assistant]
+        sources: [orbit-wire]
+        tags: [orbit-news, orbit-apps, labs]
+    """,
+    "statements/orbit-labs-says.yml": """
+        speaker: orbit
+        date: 2024-05-03
+        type: comment
+        quote: Orbit Labs is proud of the Orbit app and of Orbit.
+        about: [orbit-launch]
+        sources: [orbit-wire]
+        tags: [orbit-news, labs]
+    """,
+    "sources/orbit-wire.yml": """
+        title: Orbit Labs ships the Orbit app, Orbit says
+        type: news
+        published: 2024-05-04
+        url: https://news.example.com/orbit
+        tags: [orbit-news]
+    """,
+}
+#: Each name and alias of RANKING, and the page that must come first for it.
+RANKED = {
+    "Orbit": "entities/orbit/",
+    "orbit": "entities/orbit/",
+    "Orbit Labs": "entities/orbit/",
+    "轨道公司": "entities/orbit/",
+    "Orbit Assistant": "entities/orbit-assistant/",
+    "Orbit app": "entities/orbit-assistant/",
+    "Labrador Orbital Services": "entities/labrador/",
 }
 
 
@@ -102,6 +175,56 @@ def test_page_html_hands_material_search_to_pagefind(make_content: Callable[...,
     assert '<script src="../s.js" defer></script>\n</body>' in out
 
 
+def test_a_name_s_words_go_in_the_field_of_the_shortest_name_they_are_in() -> None:
+    separator = "[\u200b]+|[\\s\\-]+"
+    assert name_fields(("DeepSeek AI Assistant", "DeepSeek app"), separator) == {
+        "names_2": ["deepseek_", "app_"],
+        "names_3": ["ai_", "assistant_"],
+    }
+    assert name_fields(("深度求索", "AT&T <b>"), separator) == {
+        "names_2": ["深度_", "求索_", "at&amp;t_", "&lt;b&gt;_"]
+    }
+    long = name_fields(("House Select Committee on the Strategic Competition",), separator)
+    assert list(long) == ["names_6"]
+    # A separator that splits at the mark gets the words unmarked.
+    assert name_fields(("Orbit Labs",), "[\\s\\-_]+") == {"names_2": ["orbit", "labs"]}
+
+
+def test_names_outweigh_the_index_s_own_fields() -> None:
+    index = {
+        "config": {
+            "separator": "[\\s\\-]+",
+            "fields": {"title": {"boost": 1000.0}, "tags": {"boost": 1e6}},
+        },
+        "docs": [
+            {"location": "entities/orbit/", "title": "Orbit", "text": ""},
+            {"location": "entities/orbit/#relations", "title": "Relations", "text": ""},
+            {"location": "events/launch/", "title": "Orbit launches", "text": ""},
+        ],
+    }
+    out = json.loads(with_names(json.dumps(index), {"entities/orbit/": ("Orbit", "Orbit Labs")}))
+    fields = out["config"]["fields"]
+    assert fields["names_1"]["boost"] == 1e7
+    assert fields["names_1"]["boost"] > fields["names_2"]["boost"] > fields["names_6"]["boost"]
+    assert fields["names_6"]["boost"] > fields["tags"]["boost"]
+    article, section, event = out["docs"]
+    assert article["names_1"] == ["orbit_"] and article["names_2"] == ["labs_"]
+    assert not any(key.startswith("names_") for key in (*section, *event))
+
+
+def test_pagefind_metadata_holds_the_names_as_filters(make_content: Callable[..., Path]) -> None:
+    content = make_content(RANKING, base=False)
+    index = check_content(content, content.parent).index
+    assert index is not None
+    meta = metadata_html(index.registry, index.records["orbit"])
+    assert '<p data-pagefind-weight="10">' in meta
+    for key in ("orbit", "orbit labs", "轨道公司"):
+        assert f'<span data-pagefind-filter="name">{key}</span>' in meta
+    assert "data-pagefind-weight" not in metadata_html(
+        index.registry, index.records["orbit-launch"]
+    )
+
+
 def mkdocs(project: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
@@ -135,7 +258,7 @@ def test_missing_pagefind_binary_stops_the_build(make_site: Callable[..., Path])
 
 @pytest.fixture(scope="module")
 def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from .conftest import MINI_DOSSIER, write_tree
+    from .conftest import MINI_DOSSIER
 
     project = tmp_path_factory.mktemp("pagefind")
     write_tree(project / "content", {**MINI_DOSSIER, **EXTRA})
@@ -202,6 +325,90 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
                 return (await pf.search('Uncertain span')).results.length;
             }"""
         )
+
+
+#: Whether the search box's first result is the page at the path given.
+FIRST_RESULT = (
+    "want => (document.querySelector('.md-search-result__item a') || {}).pathname === want"
+)
+
+
+def _ranking_site(root: Path, config: str) -> Path:
+    write_tree(root / "content", RANKING)
+    write_tree(root / "docs", {"index.md": "# Home\n"})
+    (root / "mkdocs.yml").write_text(config.lstrip("\n"), encoding="utf-8")
+    result = mkdocs(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module", params=["lunr", "pagefind"])
+def ranking_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The RANKING dossier built with each search engine."""
+    config = PAGEFIND_MKDOCS if request.param == "pagefind" else FIXTURE_MKDOCS
+    return _ranking_site(tmp_path_factory.mktemp(f"ranking-{request.param}"), config)
+
+
+def test_an_entity_comes_first_for_its_name_and_aliases(ranking_site: Path) -> None:
+    with serve(ranking_site) as url, browser() as chromium:
+        page = chromium.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+        page.goto(url)
+        if not (ranking_site / "pagefind").exists():
+            found = lunr_results(page, list(RANKED))
+            assert {query: pages[:1] for query, pages in found.items()} == {
+                query: [want] for query, want in RANKED.items()
+            }
+        # And so in the search box a reader types into.
+        page.locator("label[for=__search]").first.click()
+        box = page.locator("[data-md-component=search-query]")
+        for query, want in RANKED.items():
+            box.fill("")
+            box.press_sequentially(query)
+            page.wait_for_function(FIRST_RESULT, arg="/" + want, timeout=10_000)
+        # With Pagefind, the names are not offered as filter boxes.
+        assert page.locator("input[name=dossier-filter-name]").count() == 0
+
+
+def test_text_pasted_or_composed_into_the_box_starts_a_search(ranking_site: Path) -> None:
+    """On a phone, text reaches the search box with no key pressed: pasted,
+    a keyboard's suggestion, an input method's composition."""
+    with serve(ranking_site) as url, browser() as chromium:
+        page = chromium.new_page(  # type: ignore[attr-defined]
+            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        )
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.locator("label[for=__search]").first.tap()
+        box = page.locator("[data-md-component=search-query]")
+        box.focus()
+        page.keyboard.insert_text("Orbit app")  # input events, no keys: as a paste
+        page.wait_for_function(FIRST_RESULT, arg="/entities/orbit-assistant/", timeout=10_000)
+        box.fill("")
+        # A paste event with the text in its clipboard data, inserted as a
+        # browser does, and an input method composing a Chinese name.
+        page.evaluate(
+            """() => {
+                const box = document.querySelector('[data-md-component=search-query]');
+                const data = new DataTransfer();
+                data.setData('text/plain', 'Labrador Orbital Services');
+                box.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data,
+                                                               bubbles: true}));
+                box.value = data.getData('text/plain');
+                box.dispatchEvent(new InputEvent('input', {inputType: 'insertFromPaste',
+                                                           bubbles: true}));
+            }"""
+        )
+        page.wait_for_function(FIRST_RESULT, arg="/entities/labrador/", timeout=10_000)
+        box.fill("")
+        box.focus()
+        cdp = page.context.new_cdp_session(page)
+        for text in ("轨道", "轨道公司"):
+            cdp.send(
+                "Input.imeSetComposition",
+                {"text": text, "selectionStart": len(text), "selectionEnd": len(text)},
+            )
+        cdp.send("Input.insertText", {"text": "轨道公司"})
+        page.wait_for_function(FIRST_RESULT, arg="/entities/orbit/", timeout=10_000)
 
 
 def test_serve_indexes_in_the_background_and_swaps_the_index_in(

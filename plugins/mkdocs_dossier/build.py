@@ -44,6 +44,7 @@ from .search import (
     BackgroundIndex,
     PagefindSearch,
     StreamingIndex,
+    add_names,
     engine,
     pagefind_executable,
 )
@@ -486,10 +487,14 @@ class SiteBuild:
         if self._streaming:
             self._streaming.add(dest_uri, output)
 
-    def index_search(self, site_dir: Path) -> None:
+    def index_search(self, site_dir: Path, material: bool = True) -> None:
         """Index the written site for Pagefind, when it answers this site's
-        searches; under ``serve`` in the background (``search.BackgroundIndex``)."""
+        searches; under ``serve`` in the background (``search.BackgroundIndex``).
+        Otherwise, with Material's search (``material``), add the records'
+        names to its lunr index."""
         if self.pagefind is None:
+            if material:
+                add_names(site_dir, self.search_names())
             return
         streaming, self._streaming = self._streaming, None
         if streaming:
@@ -498,6 +503,15 @@ class SiteBuild:
             self._indexing.request(self.pagefind, site_dir)
         else:
             self.pagefind.index(site_dir)
+
+    def search_names(self) -> dict[str, tuple[str, ...]]:
+        """What each record is searched by (``Kind.names``), by page URL."""
+        names = {}
+        for src, record in self.records.items():
+            found = self.registry.of(record).names(record)
+            if found:
+                names[self.urls.url(src)] = found
+        return names
 
     def _card(self, src: str, title: str, description: str) -> list[str]:
         """Open Graph and Twitter card tags, escaped."""

@@ -14,6 +14,10 @@ asks Pagefind and writes the results in Material's own markup. Material's
 lunr index is neither built nor fetched: its form is renamed (Material
 fetches the index only when a form is named ``search``) and its worker is
 replaced by one that does nothing.
+
+With lunr, a record's names (an entity's name and aliases, ``Kind.names``)
+go into fields of their own in Material's index (``with_names``), so that
+the record's page ranks first for each of them (see there).
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import contextlib
 import html
 import json
 import logging
+import math
 import multiprocessing
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +54,22 @@ EXCLUDE_SELECTORS = ("[data-search-exclude]", ".dossier-chart", ".headerlink")
 SCRIPT = "assets/dossier/search.js"
 WORKER = "assets/dossier/search-worker.js"
 OUTPUT = "pagefind"
+#: Material's lunr index, in the built site.
+LUNR_INDEX = "search/search_index.json"
+#: Fields of the lunr index holding names: ``names_1`` for the words of
+#: one-word names, up to ``names_6`` for names of six words or more.
+NAME_FIELDS = 6
+#: Marks a word of a name in the lunr index: a word character, so no
+#: pipeline step trims it, and at the end, so a query still matches by prefix.
+NAME_MARK = "_"
+#: How far names outweigh the strongest of the index's own fields.
+NAME_BOOST = 10
+#: Pagefind's weight of a record's names: its highest.
+NAME_WEIGHT = 10
+#: The Pagefind filter holding each name of a record, as ``name_key`` gives it.
+NAME_FILTER = "name"
+#: Runs of Chinese characters, which Material's search cuts into words.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -91,6 +113,95 @@ def pagefind_executable(mode: str) -> Path:
     return found
 
 
+def name_key(name: str) -> str:
+    """A name as ``search.js`` compares it with a query: lower case, single
+    spaces (JavaScript's ``toLowerCase`` and ``/\\s+/``)."""
+    return " ".join(name.lower().split())
+
+
+def name_words(name: str, separator: str) -> list[str]:
+    """The words of a name as Material's search splits them: at its
+    ``separator`` (a JavaScript expression; at spaces and hyphens when
+    Python reads it otherwise), Chinese cut into words as jieba cuts it,
+    lower case."""
+    try:
+        parts = re.split(separator, name)
+    except re.error:
+        parts = re.split(r"[\s\-]+", name)
+    pieces = (piece.strip() for part in parts for piece in _segments(part))
+    return [piece.lower() for piece in pieces if piece]
+
+
+def _segments(text: str) -> list[str]:
+    """``text`` with each run of Chinese characters cut into words, as
+    Material's search cuts them (with jieba, when it is installed)."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return [text]
+    out: list[str] = []
+    at = 0
+    for match in _HAN.finditer(text):
+        out.append(text[at : match.start()])
+        out.extend(jieba.cut(match.group(0)))
+        at = match.end()
+    out.append(text[at:])
+    return out
+
+
+def name_fields(names: tuple[str, ...], separator: str) -> dict[str, list[str]]:
+    """The lunr fields holding ``names``: each word in the field of the
+    shortest name it is in (``names_<words>``), once, marked (unless the
+    site's separator splits at the mark)."""
+    shortest: dict[str, int] = {}
+    for name in names:
+        words = name_words(name, separator)
+        for word in words:
+            shortest[word] = min(shortest.get(word, NAME_FIELDS), len(words), NAME_FIELDS)
+    mark = "" if name_words(f"a{NAME_MARK}b", separator) != [f"a{NAME_MARK}b"] else NAME_MARK
+    fields: dict[str, list[str]] = {}
+    for word, length in shortest.items():
+        fields.setdefault(f"names_{length}", []).append(html.escape(word, quote=False) + mark)
+    return fields
+
+
+def with_names(index_json: str, names: dict[str, tuple[str, ...]]) -> str:
+    """Material's lunr index with each page's ``names`` (by location) added.
+
+    lunr scores a field by each query word's frequency and rarity, times
+    the field's boost, and not by the field's length (Material turns length
+    normalisation off): "DeepSeek" would match "DeepSeek" and "DeepSeek AI
+    Assistant" alike in titles, and the page that says "DeepSeek" more
+    often would win; a page tagged ``app-bans`` would beat "App Store" for
+    "App Store", since Material boosts tags a thousand times over titles.
+    A name's words therefore go in the field for names of their length,
+    boosted ten times over the strongest other field, divided by the square
+    root of the length: a query that is a whole name scores highest on that
+    name's page, above longer names that contain it and shorter names inside
+    it, whatever the titles, tags and text say. The words are marked, so that
+    their rarity is counted among names and not across every page's text."""
+    data = json.loads(index_json)
+    config = data.setdefault("config", {})
+    separator = str(config.get("separator") or r"[\s\-]+")
+    fields = config.setdefault("fields", {})
+    strongest = max((float((spec or {}).get("boost", 1)) for spec in fields.values()), default=1.0)
+    for length in range(1, NAME_FIELDS + 1):
+        fields[f"names_{length}"] = {"boost": NAME_BOOST * strongest / math.sqrt(length)}
+    for doc in data.get("docs", []):
+        found = names.get(doc.get("location"))
+        if found:
+            doc.update(name_fields(found, separator))
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def add_names(site_dir: Path, names: dict[str, tuple[str, ...]]) -> None:
+    """Add ``names`` (by page location) to the built site's lunr index, if any."""
+    path = site_dir / LUNR_INDEX
+    if not path.is_file() or not names:
+        return
+    path.write_text(with_names(path.read_text(encoding="utf-8"), names), encoding="utf-8")
+
+
 def record_filters(registry: Registry, record: Record) -> dict[str, list[str]]:
     """A record's Pagefind filters: its kind, every choice field, its year."""
     kind = registry.of(record)
@@ -125,6 +236,19 @@ def metadata_html(registry: Registry, record: Record) -> str:
     for name, value in record_sort(registry, record).items():
         parts.append(
             f'<span data-pagefind-sort="{html.escape(f"{name}:{value}", quote=True)}"></span>'
+        )
+    names = kind.names(record)
+    if names:
+        # Weighted as high as Pagefind allows, and each one a filter value
+        # that ``search.js`` asks for the query as it stands, to put the
+        # pages it names first.
+        parts.append(
+            f'<p data-pagefind-weight="{NAME_WEIGHT}">'
+            + " ".join(
+                f'<span data-pagefind-filter="{NAME_FILTER}">{html.escape(name_key(name))}</span>'
+                for name in names
+            )
+            + "</p>"
         )
     return '<div class="dossier-search-meta" hidden>' + "".join(parts) + "</div>"
 

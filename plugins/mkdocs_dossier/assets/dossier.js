@@ -1,5 +1,6 @@
-/* Dossier: pan, zoom and label placement for the build-time graph, and
-   previews of record pages on links. No dependencies; charts are set up again
+/* Dossier: pan, zoom and label placement for the build-time graph,
+   previews of record pages on links, and searches started by text pasted
+   or composed into the search box. No dependencies; charts are set up again
    on every page of Material's instant navigation, previews are delegated
    from the document once. */
 (function () {
@@ -409,6 +410,28 @@
     window.addEventListener("pagehide", hide);
   }
 
+  /* ---- Search: text that reaches the box without a key ---- */
+
+  /* Material's search reads its box on keyup. Pasted text, a phone
+     keyboard's suggestion, dictation and an input method's finished
+     composition change the box with no key released: Material is told
+     with the keyup it listens for (with Pagefind, search.js reads input). */
+  function bindSearchInput() {
+    if (window.__dossierSearchInput) return;
+    window.__dossierSearchInput = true;
+    function nudge(event) {
+      var box = event.target;
+      if (!box || !box.matches || !box.matches("[data-md-component=search-query]")) return;
+      if (event.type === "input" && event.isComposing) return;
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+    document.addEventListener("input", nudge);
+    document.addEventListener("compositionend", nudge);
+    document.addEventListener("paste", function (event) {
+      setTimeout(function () { nudge(event); }, 0); /* once the text is in */
+    });
+  }
+
   function init() {
     hide();
     document.querySelectorAll("svg.dossier-graph[data-dossier-zoom]").forEach(setupGraph);
@@ -419,6 +442,7 @@
     if (search) search.setAttribute("aria-label", "Search");
   }
   bindPreviews();
+  bindSearchInput();
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(init);
   } else if (document.readyState !== "loading") {

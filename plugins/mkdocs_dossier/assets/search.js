@@ -6,7 +6,9 @@
    Pagefind (site/pagefind/, loaded on first use, in chunks) and writes the
    results in Material's result markup. Checkboxes under the box narrow the
    results by the records' filters (kind, status, type, year). Result text is
-   copied node by node: only text and Pagefind's <mark> reach the page. */
+   copied node by node: only text and Pagefind's <mark> reach the page. A
+   query that is a record's whole name (an entity's name or alias, the
+   "name" filter) lists that record first, whatever Pagefind's ranking. */
 (function () {
   "use strict";
   if (window.__dossierSearch) return;
@@ -18,6 +20,7 @@
   var PAGE = 20;
   var LABELS = { kind: "Kind", status: "Status", type: "Type", year: "Year" };
   var ORDER = ["kind", "status", "type", "year"];
+  var NAME = "name"; /* search.NAME_FILTER: not offered as a filter box */
 
   var style = document.createElement("style");
   style.textContent =
@@ -135,11 +138,25 @@
     load().then(function (pf) {
       var options = { filters: filters };
       if (!term) options.sort = { date: "desc" };
-      return pf.search(term || null, options);
-    }).then(function (search) {
+      var named = null;
+      if (term) {
+        var exact = {};
+        Object.keys(filters).forEach(function (name) { exact[name] = filters[name]; });
+        exact[NAME] = term.toLowerCase().replace(/\s+/g, " ");
+        named = pf.search(null, { filters: exact });
+      }
+      return Promise.all([pf.search(term || null, options), named]);
+    }).then(function (both) {
       if (mine !== generation) return;
-      return show(search.results, 0, list, mine).then(function () {
-        if (mine === generation) meta(count(search.results.length));
+      var results = both[0].results;
+      if (both[1] && both[1].results.length) {
+        var first = both[1].results;
+        var ids = {};
+        first.forEach(function (r) { ids[r.id] = true; });
+        results = first.concat(results.filter(function (r) { return !ids[r.id]; }));
+      }
+      return show(results, 0, list, mine).then(function () {
+        if (mine === generation) meta(count(results.length));
       });
     });
   }
@@ -177,7 +194,9 @@
     pf.filters().then(function (all) {
       var panel = document.createElement("div");
       panel.className = "dossier-search-filters";
-      var names = Object.keys(all).sort(function (a, b) {
+      var names = Object.keys(all).filter(function (name) {
+        return name !== NAME;
+      }).sort(function (a, b) {
         var i = ORDER.indexOf(a), j = ORDER.indexOf(b);
         return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b);
       });

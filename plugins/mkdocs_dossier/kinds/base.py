@@ -28,6 +28,10 @@ def plain_title(record: Record, label_of: LabelOf) -> str:
     return record.label
 
 
+def no_names(record: Record) -> tuple[str, ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of record and everything the stages need to know about it.
@@ -38,7 +42,9 @@ class Kind:
     ``required_unless`` maps a field to (choice field, values exempting
     it). ``group`` arranges records for the kind's index page as
     ``[(heading, anchor, records)]``; ``json_ld`` gives the schema.org
-    description of one record, from a ``Linked`` helper.
+    description of one record, from a ``Linked`` helper. ``names`` are what
+    a reader searches a record by (an entity's name and aliases): its page
+    ranks first for each.
     """
 
     name: str
@@ -57,6 +63,7 @@ class Kind:
     group: Callable[[LinkIndex, list[Any]], list[tuple[str, list[Any]]]] | None = None
     json_ld: Callable[[Any, Any], dict[str, object]] | None = None
     schema_type: str = "CreativeWork"
+    names: Callable[[Record], tuple[str, ...]] = no_names
 
     def __post_init__(self) -> None:
         _check_record_class(self)

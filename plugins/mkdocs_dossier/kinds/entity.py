@@ -157,6 +157,11 @@ def _by_type(index: Any, entities: list[Entity]) -> list[tuple[str, list[Any]]]:
     return [(vocabulary.term(value).plural, members) for value, members in groups.items()]
 
 
+def _names(record: Record) -> tuple[str, ...]:
+    assert isinstance(record, Entity)
+    return (record.name, *record.aliases)
+
+
 def _json_ld(record: Entity, ld: Any) -> dict[str, object]:
     term = ld.registry.kinds["entity"].vocabulary("type").term(record.type)
     data: dict[str, object] = {
@@ -196,4 +201,5 @@ KIND = Kind(
     group=_by_type,
     json_ld=_json_ld,
     schema_type="Thing",
+    names=_names,
 )

@@ -228,11 +228,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site for Pagefind (when it is on), then put the
-        finished site in place of the old one."""
+        """Index the written site for Pagefind (when it is on; else add the
+        records' names to Material's index), then put the finished site in
+        place of the old one."""
         if self.build is not None:
             try:
-                self.build.index_search(Path(config.site_dir))
+                material = "material/search" in config.plugins
+                self.build.index_search(Path(config.site_dir), material)
             except SearchError as error:
                 raise PluginError(str(error)) from None
             finally:

@@ -557,9 +557,6 @@ class SiteRenderer:
                 )
             )
         meta: dict[str, object] = {"title": self.title(record), "tags": list(record.tags)}
-        if getattr(record, "name", None):
-            # A named thing's own page ranks first for its name and aliases.
-            meta["search"] = {"boost": 2}
         summary = getattr(record, "summary", None)
         if summary:
             meta["description"] = summary
