@@ -21,6 +21,7 @@ then year, then initial: ``tags/parts/<tag>.md``, ``<tag>--<sub>.md``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -284,7 +285,7 @@ def _split(
     parts: list[Part] = []
     for key, name, members in ordered:
         parts += _split(
-            index, members, keys[1:], _join(slug, key, "-"), _join(label, name, ", "), cap, size
+            index, members, keys[1:], _join(slug, key, "-"), _sublabel(label, name), cap, size
         )
     return parts
 
@@ -329,6 +330,13 @@ def _runs(
         else:
             joined.append((f"{first[0]}-{last[0]}", f"{first[1]}–{last[1]}", members))
     return joined
+
+
+def _sublabel(label: str, name: str) -> str:
+    """A group's label within its parent's: "2023, Acme" but "January 2023",
+    not "2023, January 2023", when the name already says the parent's."""
+    says = label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", name)
+    return name if says else _join(label, name, ", ")
 
 
 def _join(first: str, second: str, separator: str) -> str:
