@@ -10,7 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -20,7 +20,7 @@ from ..problems import Problem, Severity
 from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
-from .files import page_markdown, register, without
+from .files import KeptPages, page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
 from .theme import OUTSIDE_NAV, with_record_templates
@@ -39,6 +39,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.failed: list[Problem] = []
         self._lit: Page | None = None
         self._in_nav: set[str] = set()
+        self.kept = KeptPages()
+        self._generated: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note ``serve``, which must survive bad input, and a full build,
@@ -96,7 +98,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Add the generated pages, the assets, the data files and a home page."""
         if not self.config.enabled or self.build is None:
             return files
-        return register(files, config, self.build, self.serving)
+        self._generated = register(
+            files, config, self.build, self.serving, self.kept if self.serving else None
+        )
+        return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Without a ``nav`` of the site's own, keep record pages out of it, so
@@ -185,6 +190,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         finished site in place of the old one."""
         if self.build is not None:
             self.build.stop()
+            self.build.write_data(Path(config.site_dir))
             try:
                 self.build.index_search(Path(config.site_dir))
             except SearchError as error:
@@ -192,10 +198,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.staging is not None:
             staging, self.staging = self.staging, None
             staging.finish(config)
+        if self.serving:
+            generated, self._generated = self._generated, {}
+            self.kept.keep(config, generated)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the workers; drop the half-built site, leaving the old one."""
         self.failed = []
+        self.kept.drop()
+        self._generated = {}
         if self.build is not None:
             self.build.stop()
         if self.staging is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,6 +45,21 @@ PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LISTED = 100
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for the renderers of one ``serve``."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored if the source changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     """A page of the whole dossier: ``<folder>/index.md`` from ``<folder>.md.j2``."""
@@ -68,6 +83,13 @@ class PageSpec:
 
     ``record`` is set for record pages; ``view`` for indexes and views;
     ``part`` for a part of a kind's split index (``render/parts.py``).
+
+    ``lists`` names, in order, the records whose lines the page shows: what
+    it shows of each is no more than the record's own page shows, and of the
+    records it names. A ``serve`` reload renders the page again only when
+    its spec changed or one of those records' pages must be rendered again
+    (``render/affected.py``); ``None`` (the default) is for a page that may
+    show anything in the dossier, rendered on every reload.
     """
 
     uri: str
@@ -77,6 +99,7 @@ class PageSpec:
     kind: Kind | None = None
     view: View | None = None
     part: Part | None = None
+    lists: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +197,7 @@ class SiteRenderer:
         site_name: str = "",
         site_description: str = "",
         key_points: tuple[str, ...] = (),
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.index = index
         self.site_name = site_name
@@ -204,6 +228,9 @@ class SiteRenderer:
             # One renderer serves one build: no need to stat every template
             # each time a page imports the shared macros.
             auto_reload=False,
+            # `serve` makes a renderer per reload: the compiled templates
+            # are kept (each is compiled again when its source changes).
+            bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(
             text=markup.text,
@@ -238,7 +265,9 @@ class SiteRenderer:
     def pages(self) -> list[PageSpec]:
         """Every generated page, in build order: indexes, views, records."""
         records = [
-            PageSpec(src_uri(r), self.registry.of(r).template, self.title(r), record=r)
+            PageSpec(
+                src_uri(r), self.registry.of(r).template, self.title(r), record=r, lists=(r.id,)
+            )
             for r in self.index.records.values()
         ]
         return [*self.index_specs(), *records]
@@ -247,18 +276,24 @@ class SiteRenderer:
         """The indexes and views, each large index followed by its parts."""
         specs: list[PageSpec] = []
         for spec in site_pages(self.registry):
-            specs.append(spec)
-            if spec.kind is not None:
-                specs += [
-                    PageSpec(
-                        part_src(spec.kind.folder, part.slug),
-                        spec.template,
-                        f"{spec.title}: {part.label}",
-                        kind=spec.kind,
-                        part=part,
-                    )
-                    for part in self.parts(spec.kind)
-                ]
+            if spec.kind is None:
+                specs.append(spec)
+                continue
+            # The first page lists the kind's records, or its parts with
+            # their labels and counts, which come from the same records.
+            everything = tuple(r.id for r in self.index.all(spec.kind.name))
+            specs.append(replace(spec, lists=everything))
+            specs += [
+                PageSpec(
+                    part_src(spec.kind.folder, part.slug),
+                    spec.template,
+                    f"{spec.title}: {part.label}",
+                    kind=spec.kind,
+                    part=part,
+                    lists=tuple(r.id for r in part.records),
+                )
+                for part in self.parts(spec.kind)
+            ]
         return specs
 
     def parts(self, kind: Kind) -> list[Part]:
