@@ -19,8 +19,10 @@ replaced by one that does nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -191,6 +193,19 @@ def _index_with_cli(executable: Path, site_dir: Path, output: Path | None = None
         raise SearchError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
 
 
+#: How much lower than ``serve`` itself the background indexing runs.
+BACKGROUND_NICENESS = 10
+
+
+def _yield_cpu() -> None:
+    """Lower the priority of the calling thread, and so of the Pagefind
+    process it starts (on Linux a thread has its own priority, which a child
+    inherits), so that indexing a large site in the background takes the
+    cores only when the next reload does not need them. Elsewhere, nothing."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
 @dataclass
 class BackgroundIndex:
     """Pagefind indexing for ``mkdocs serve``, off the path of each rebuild.
@@ -216,6 +231,7 @@ class BackgroundIndex:
                 self._thread.start()
 
     def _run(self) -> None:
+        _yield_cpu()
         while True:
             with self._lock:
                 job, self._wanted = self._wanted, None
