@@ -44,12 +44,14 @@ class KeptPages:
         return kept
 
     def keep(self, config: MkDocsConfig, files: dict[str, File]) -> None:
-        """The files of a build that went through; their pages' HTML and
-        Markdown are not needed again while they stay unchanged."""
+        """The files of a build that went through. While a page stays
+        unchanged its HTML and Markdown are not needed again, nor are its
+        links checked again (as for the new ``Page`` MkDocs would make)."""
         for file in files.values():
             if file.page is not None:
                 file.page.content = None
                 file.page.markdown = None
+                file.page.links_to_anchors = None
         self.files, self.key = files, _addresses(config)
 
     def usable(self, config: MkDocsConfig) -> bool:
