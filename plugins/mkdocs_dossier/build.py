@@ -308,6 +308,8 @@ class SiteBuild:
     def _stop_data(self) -> None:
         if self._data_writer is not None:
             self._data_writer.stop()
+            if self._data_writer.renamed:
+                self._data_key = None
             self._data_writer = None
 
     def _settings(self) -> tuple[Any, ...]:
@@ -601,6 +603,7 @@ class _DataWriter:
     ) -> None:
         self.build = build
         self.site_dir = site_dir
+        self.renamed = False
         self._stopped = threading.Event()
         self._thread = threading.Thread(
             target=self._run, args=(index, updated), name="dossier-data", daemon=True
@@ -632,9 +635,9 @@ class _DataWriter:
         except OSError as error:
             log.error(f"writing the data files into {self.site_dir} failed: {error}")
             return
-        if [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]:
-            # Other names than the reload registered: the next one writes them.
-            self.build._data_key = None
+        # Other names than the reload registered: the next one writes them
+        # before its pages (``SiteBuild._stop_data``).
+        self.renamed = [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]
 
     def stop(self) -> None:
         """Stop between two files, and wait."""
