@@ -16,9 +16,12 @@ from hypothesis import strategies as st
 
 from mkdocs_dossier.build import ContentError, SiteBuild
 from mkdocs_dossier.render import site_pages
+from mkdocs_dossier.render.parts import INDEX_CAP
 
 #: Every index and view of the fixture (none is split into parts).
 SITE_PAGES = {spec.uri for spec in site_pages()}
+#: The views that may show anything in the dossier, rendered on every reload.
+WHOLE_VIEWS = {spec.uri for spec in site_pages() if spec.kind is None}
 
 EXTRA: dict[str, str | bytes | None] = {
     # A reply to a reply, so that threads nest; an entity only connected
@@ -170,10 +173,13 @@ ADDED = (
 )
 
 
-def _build(content: Path, previous: SiteBuild | None = None) -> SiteBuild:
+def _build(content: Path, previous: SiteBuild | None = None, cap: int = INDEX_CAP) -> SiteBuild:
     """A ``serve`` build of ``content``, after ``previous`` if given; one
-    whose content is broken keeps its last good pages, as ``serve`` does."""
-    build = SiteBuild(content_dir=content, root=content.parent, serving=True, search="lunr")
+    whose content is broken keeps its last good pages, as ``serve`` does.
+    ``cap`` splits the indexes past that many records."""
+    build = SiteBuild(
+        content_dir=content, root=content.parent, serving=True, search="lunr", index_cap=cap
+    )
     if previous is not None:
         build.adopt(previous)
     with contextlib.suppress(ContentError):
@@ -181,9 +187,11 @@ def _build(content: Path, previous: SiteBuild | None = None) -> SiteBuild:
     return build
 
 
-def _rebuilt(content: Path, previous: SiteBuild) -> tuple[SiteBuild, SiteBuild]:
+def _rebuilt(
+    content: Path, previous: SiteBuild, cap: int = INDEX_CAP
+) -> tuple[SiteBuild, SiteBuild]:
     """The rebuild after ``previous``, and a fresh build of the same content."""
-    return _build(content, previous), _build(content)
+    return _build(content, previous, cap), _build(content, cap=cap)
 
 
 @pytest.fixture
@@ -191,22 +199,24 @@ def content(make_content: Callable[..., Path]) -> Path:
     return make_content(EXTRA)
 
 
-def _same_as_fresh(content: Path, edit: Callable[[Path], None]) -> set[str]:
+def _same_as_fresh(content: Path, edit: Callable[[Path], None], cap: int = INDEX_CAP) -> set[str]:
     """Apply one edit between two builds; the rebuilt pages equal a fresh
     build's; the pages it rendered."""
-    first = _build(content)
+    first = _build(content, cap=cap)
     assert first.banner is None
     edit(content)
-    rebuilt, fresh = _rebuilt(content, first)
+    rebuilt, fresh = _rebuilt(content, first, cap)
     assert fresh.problems == rebuilt.problems
     assert rebuilt.pages == fresh.pages
     return rebuilt.rendered
 
 
-def test_an_unchanged_rebuild_renders_only_the_indexes_and_views(content: Path) -> None:
+def test_an_unchanged_rebuild_renders_only_the_views_of_the_whole_dossier(
+    content: Path,
+) -> None:
     first = _build(content)
     again = _build(content, first)
-    assert again.rendered == SITE_PAGES
+    assert again.rendered == WHOLE_VIEWS
     assert again.pages == first.pages
 
 
@@ -254,7 +264,7 @@ def test_an_upstream_source_renders_the_chain_below_it(content: Path) -> None:
 @pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
 def test_every_kind_of_edit_matches_a_fresh_build(content: Path, edit: Any) -> None:
     rendered = _same_as_fresh(content, edit)
-    assert rendered >= SITE_PAGES
+    assert rendered >= WHOLE_VIEWS
 
 
 def test_a_settings_change_renders_every_page(content: Path) -> None:
@@ -276,6 +286,157 @@ def test_a_broken_save_then_a_fix_matches_a_fresh_build(content: Path) -> None:
     rebuilt, fresh = _rebuilt(content, broken)
     assert rebuilt.pages == fresh.pages
     assert "events/acme-launch.md" in rebuilt.rendered
+
+
+def test_a_new_record_renders_the_pages_it_names_with_their_backlinks(content: Path) -> None:
+    first = _build(content)
+    _add("statements/bolt-alleges.yml", NEW_STATEMENT)(content)
+    rebuilt, fresh = _rebuilt(content, first)
+    assert rebuilt.pages == fresh.pages
+    named = {
+        "entities/bolt-ltd.md",  # its speaker
+        "entities/acme.md",  # what it is about
+        "events/acme-launch.md",
+        "statements/jane-replies.md",  # what it answers
+        "sources/daily-report.md",  # what it cites
+    }
+    assert named | {"statements/bolt-alleges.md"} <= rebuilt.rendered
+    for uri in named:
+        assert "bolt-alleges" not in first.pages[uri], uri
+        assert "bolt-alleges" in rebuilt.pages[uri], uri
+    assert len(rebuilt.rendered) < len(rebuilt.pages)
+
+
+def test_a_deleted_record_leaves_the_backlinks_of_the_pages_it_named(content: Path) -> None:
+    first = _build(content)
+    _delete("statements/jane-replies.yml")(content)
+    rebuilt, fresh = _rebuilt(content, first)
+    assert rebuilt.pages == fresh.pages
+    assert "statements/jane-replies.md" not in rebuilt.pages
+    named = {"entities/jane-doe.md", "statements/acme-no-comment.md", "sources/wire-copy.md"}
+    assert named <= rebuilt.rendered
+    for uri in named:
+        assert "jane-replies" in first.pages[uri], uri
+        assert "jane-replies" not in rebuilt.pages[uri], uri
+
+
+SPLIT_EDITS = [
+    _change("entities/bolt-ltd.yml", summary="A rival firm."),
+    _change("events/acme-launch.yml", date="2023-05-01"),  # to another year's part
+    _change("statements/acme-no-comment.yml", speaker="bolt-ltd"),  # to another initial
+    _add("statements/bolt-alleges.yml", NEW_STATEMENT),
+    _delete("statements/jane-replies.yml"),
+    _rename("events/bolt-joins.yml", "events/bolt-enters.yml"),
+]
+
+
+@pytest.mark.parametrize("edit", SPLIT_EDITS, ids=lambda edit: edit.__name__)
+def test_split_indexes_render_only_the_parts_listing_what_changed(content: Path, edit: Any) -> None:
+    first = _build(content, cap=1)  # every part lists one record
+    edit(content)
+    rebuilt, fresh = _rebuilt(content, first, cap=1)
+    assert rebuilt.pages == fresh.pages
+    assert rebuilt.renderer is not None
+    parts = [spec for spec in rebuilt.renderer.index_specs() if spec.part is not None]
+    assert len(parts) >= 8
+    rendered = {spec.uri for spec in parts} & rebuilt.rendered
+    assert rendered, "the parts listing the edited record"
+    assert len(rendered) < len(parts)
+    records = {uri.rsplit("/", 1)[-1][:-3] for uri in rebuilt.rendered}
+    for spec in parts:
+        if spec.uri in rendered:
+            assert spec.lists is not None
+            new_here = first.pages.get(spec.uri) != rebuilt.pages[spec.uri]
+            assert new_here or records & set(spec.lists), spec.uri
+
+
+def test_data_files_follow_the_pages_and_match_a_fresh_build(content: Path, tmp_path: Path) -> None:
+    first = _build(content)
+    _change("events/acme-launch.yml", summary="Acme launched a widget.")(content)
+    rebuilt, fresh = _rebuilt(content, first)
+    site = tmp_path / "site"
+    before = {uri: path.read_bytes() for uri, path in rebuilt.data_files}
+    rebuilt.write_data(site)
+    rebuilt.wait_data()
+    written = {uri: path.read_bytes() for uri, path in rebuilt.data_files}
+    assert written == {uri: path.read_bytes() for uri, path in fresh.data_files}
+    changed = {uri for uri in written if written[uri] != before[uri]}
+    assert "data/dossier.json" in changed
+    # What changed is put in the site folder, which MkDocs then need not copy.
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == changed
+    for uri in changed:
+        assert (site / uri).read_bytes() == written[uri]
+    rebuilt.close()
+
+
+def test_a_dirty_reload_builds_only_changed_pages_and_matches_a_clean_build(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """What ``mkdocs serve --dirty`` does on each save, in one process: the
+    pages of the records an edit, an addition or a removal changes are built
+    again, the other pages keep their ``File`` and ``Page``, and every page
+    reads as in a clean build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.conftest import build_site
+    from tests.test_plugin import _article
+
+    project = make_site(EXTRA)
+    content = project / "content"
+    site = tmp_path / "served"
+    serve_url = "http://127.0.0.1:8000/fixture/"
+
+    def config() -> Any:
+        loaded = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+        loaded.site_url = serve_url
+        return loaded
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    plugin = first.plugins["dossier"]
+    try:
+        build(first, serve_url=serve_url, dirty=True)
+        for edit, changed in (
+            (EDITS[12], "statements/jane-praises"),
+            (_add("statements/bolt-alleges.yml", NEW_STATEMENT), "statements/bolt-alleges"),
+            (_delete("statements/bolt-alleges.yml"), "entities/bolt-ltd"),
+        ):
+            kept = dict(plugin.kept.files)
+            html = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+            edit(content)
+            build(config(), serve_url=serve_url, dirty=True)
+            plugin.build.wait_data()
+            built = {p for p in site.rglob("*.html") if html.get(p) != p.stat().st_mtime_ns}
+            assert site / changed / "index.html" in built
+            assert len(built) < len(html), edit.__name__
+            again = plugin.kept.files
+            unchanged = [
+                uri
+                for uri in again
+                if uri.count("/") == 1
+                and not uri.endswith("/index.md")
+                and site / uri[:-3] / "index.html" not in built
+            ]
+            assert unchanged
+            assert [uri for uri in unchanged if again[uri] is not kept.get(uri)] == []
+            served = {
+                p.relative_to(site): _article(p.read_text(encoding="utf-8"))
+                for p in site.glob("*/*/index.html")
+                if p.parent.parent.name in ("entities", "events", "statements", "sources")
+            }
+            assert build_site(project, strict=False).returncode == 0
+            clean = project / "site"
+            for path, article in served.items():
+                if (clean / path).exists():
+                    assert article == _article((clean / path).read_text(encoding="utf-8")), path
+            assert {p.relative_to(clean) for p in clean.glob("*/*/index.html")} >= {
+                path
+                for path in served
+                if (content / path.parts[0] / f"{path.parts[1]}.yml").exists()
+            }
+    finally:
+        first.plugins.on_shutdown()
 
 
 @settings(

@@ -44,3 +44,39 @@ def test_bench_runs_at_a_tiny_size(tmp_path) -> None:
     match = re.fullmatch(pattern, last)
     assert match, last
     assert all(float(value) > 0 for value in match.groups())
+
+
+def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
+    project = tmp_path / "dossier"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench/generate.py"), str(project), "--records", "24"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    edits = subprocess.run(
+        [sys.executable, str(ROOT / "bench/serve_edits.py"), str(project), "--edits", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert edits.returncode == 0, edits.stdout[-2000:] + edits.stderr[-2000:]
+    last = edits.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"change_s=\d+\.\d\d add_s=\d+\.\d\d delete_s=\d+\.\d\d", last), last
+    timer = subprocess.run(
+        [sys.executable, str(ROOT / "bench/serve_timer.py"), str(project), "--edits", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert timer.returncode == 0, timer.stdout[-2000:] + timer.stderr[-2000:]
+    lines = timer.stdout.strip().splitlines()
+    assert [line.split(":")[0] for line in lines[1:4]] == [
+        line.split(":")[0] for line in lines[1:4] if line.startswith("reload after ")
+    ]
+    assert re.fullmatch(r"reloads: median \d+\.\d\ds of 3", lines[-1]), lines[-1]

@@ -20,9 +20,7 @@ pytestmark = pytest.mark.skipif(
 CONVERTED = re.compile(r"(\d+) pages converted to HTML by workers")
 
 
-def _build(
-    project: Path, jobs: int, *, options: str = "", more: str = ""
-) -> tuple[str, Path]:
+def _build(project: Path, jobs: int, *, options: str = "", more: str = "") -> tuple[str, Path]:
     """Build with ``jobs``, more plugin ``options`` and more of ``mkdocs.yml``."""
     config = FIXTURE_MKDOCS.replace(
         "content_dir: content", f"content_dir: content\n      jobs: {jobs}{options}"

@@ -9,12 +9,16 @@ An adapter (the MkDocs plugin) registers what it produces.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
 import html
+import logging
+import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +34,12 @@ from .load import ParseCache
 from .problems import Problem, Severity, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
-from .render.affected import affected_records
+from .render.affected import pages_to_render
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
-from .render.pages import PACKAGED_TEMPLATES
+from .render.pages import PACKAGED_TEMPLATES, CompiledTemplates, PageSpec
 from .render.parallel import RenderFailure, SitePages
+from .render.parts import INDEX_CAP
 from .render.previews import previews_json
 from .rules import DEFAULTS
 from .search import OUTPUT as SEARCH_OUTPUT
@@ -73,6 +78,7 @@ _ID = re.compile(r"[^\s,]+")
 TAGS_LISTING = re.compile(r"<!--[ \t]*material/tags[ \t]*-->")
 FEED = "feed.xml"
 T = TypeVar("T")
+log = logging.getLogger("mkdocs.plugins.dossier")
 
 
 class ContentError(Exception):
@@ -108,6 +114,8 @@ class SiteBuild:
     search: str = "auto"
     pagefind: PagefindSearch | None = None
     site_description: str = ""
+    #: The most records a kind's index page lists before it is split.
+    index_cap: int = INDEX_CAP
     #: The site's home page (Markdown source), whose key points the
     #: printable briefing repeats.
     home: Path | None = None
@@ -130,15 +138,25 @@ class SiteBuild:
     #: rendered (the others kept their previous Markdown).
     rendered: set[str] = field(default_factory=set)
     _good_pages: dict[str, str] | None = None
-    #: The renderer of the last good pages and the settings it had.
-    _good_renderer: tuple[SiteRenderer, tuple[Any, ...]] | None = None
+    #: The renderer of the last good pages, the settings it had and the
+    #: specs of its pages, by source path.
+    _good_renderer: tuple[SiteRenderer, tuple[Any, ...], dict[str, PageSpec]] | None = None
     _cache: ParseCache = field(default_factory=dict)
     _validated: ValidationCache = field(default_factory=dict)
+    _compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     _indexing: BackgroundIndex = field(default_factory=BackgroundIndex)
     #: Pagefind fed page by page in a full build; False without its Python API.
     _streaming: StreamingIndex | Literal[False] | None = None
     _stage_dir: Path | None = None
     _staged: dict[str, bytes] = field(default_factory=dict)
+    #: The Markdown each page was last staged with (the very string).
+    _staged_pages: dict[str, str] = field(default_factory=dict)
+    #: Under ``serve``, a reload's data files are written after its pages
+    #: (``write_data``): what they are made from, until then.
+    _data_due: tuple[LinkIndex, dict[str, datetime.date]] | None = None
+    #: What the names of the data files depend on, when they were last written.
+    _data_key: tuple[Any, ...] | None = None
+    _data_writer: _DataWriter | None = None
 
     def prepare(self) -> None:
         """Check, link and start rendering; raise ``ContentError`` when the
@@ -147,6 +165,7 @@ class SiteBuild:
         # here is frozen again when the collector resumes.
         gc.unfreeze()
         self.stop()
+        self._stop_data()
         with collector_paused():
             self._prepare()
 
@@ -221,6 +240,8 @@ class SiteBuild:
             site_description=self.site_description,
             key_points=self._home_key_points(),
             tags_page=self.tags_page,
+            index_cap=self.index_cap,
+            bytecode_cache=self._compiled if self.serving else None,
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
@@ -229,7 +250,8 @@ class SiteBuild:
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
         settings = self._settings()
-        reuse = self._reusable(renderer, settings) if self.serving else {}
+        specs = _guarded("preparing the pages", self._shown_dir, renderer.pages)
+        reuse = self._reusable(renderer, settings, specs) if self.serving else {}
         pages = _guarded(
             "preparing the pages",
             self._shown_dir,
@@ -238,9 +260,34 @@ class SiteBuild:
             1 if self.serving else self.jobs,
             reuse,
             not self.defer_workers,
+            specs,
         )
         if pages.parallel or pages.on_demand:
             self.rendering = pages
+        # A `serve` reload writes its data files once its pages are served
+        # (`write_data`), under the names of the previous build's.
+        data_key = (self.registry, self.site_name, self.urls)
+        if self.serving and self.data_files and self._data_key == data_key:
+            self._data_due = (index, updated)
+        else:
+            self._data_due = None
+            self.data_files = self._write_data_files(index, updated, self.stage)
+            self._data_key = data_key
+        if pages.parallel or pages.on_demand:
+            self.pages = dict.fromkeys(pages.uris, "")
+        else:
+            self.pages = {page.src_uri: page.markdown for page in pages.result()}
+            self.rendered = set(self.pages) - reuse.keys()
+            self._good_pages = self.pages
+            self._good_renderer = (renderer, settings, pages.specs) if self.serving else None
+
+    def _write_data_files(
+        self,
+        index: LinkIndex,
+        updated: dict[str, datetime.date],
+        write: Callable[[str, str | bytes], Path],
+    ) -> list[tuple[str, Path]]:
+        """Write the data files and the feed; their site paths and files."""
         # Each file is written as soon as it is made, and not kept: for a large
         # dossier the exports are tens of megabytes MkDocs only needs to copy.
         written = _guarded(
@@ -250,7 +297,7 @@ class SiteBuild:
             index,
             self.site_name,
             self.registry,
-            self.stage,
+            write,
         )
         feed = _guarded(
             f"writing the feed ({FEED})",
@@ -262,14 +309,30 @@ class SiteBuild:
             updated,
             urls=self.urls,
         )
-        self.data_files = [*written, (FEED, self.stage(FEED, feed))]
-        if pages.parallel or pages.on_demand:
-            self.pages = dict.fromkeys(pages.uris, "")
-        else:
-            self.pages = {page.src_uri: page.markdown for page in pages.result()}
-            self.rendered = set(self.pages) - reuse.keys()
-            self._good_pages = self.pages
-            self._good_renderer = (renderer, settings) if self.serving else None
+        return [*written, (FEED, write(FEED, feed))]
+
+    def write_data(self, site_dir: Path) -> None:
+        """Under ``serve``, write the data files of this reload, in a thread
+        that stages each one and puts it in ``site_dir`` (which MkDocs then
+        need not copy); at once in any other build, which wrote them before
+        its pages. A later reload stops the thread between two files and
+        writes them all again."""
+        if self._data_due is None:
+            return
+        (index, updated), self._data_due = self._data_due, None
+        self._data_writer = _DataWriter(self, index, updated, site_dir)
+
+    def wait_data(self, timeout: float | None = None) -> None:
+        """Wait for the data files under way, if any."""
+        if self._data_writer is not None:
+            self._data_writer.join(timeout)
+
+    def _stop_data(self) -> None:
+        if self._data_writer is not None:
+            self._data_writer.stop()
+            if self._data_writer.renamed:
+                self._data_key = None
+            self._data_writer = None
 
     def _settings(self) -> tuple[Any, ...]:
         """What pages depend on besides the records and their history: a
@@ -285,25 +348,27 @@ class SiteBuild:
             self.site_name,
             self.site_description,
             self.repo_url,
+            self.index_cap,
             self._home_key_points(),
             self.tags_page,
             tuple(templates),
         )
 
-    def _reusable(self, renderer: SiteRenderer, settings: tuple[Any, ...]) -> dict[str, str]:
-        """The previous Markdown of the record pages this build need not
-        render again (``render.affected``): none without a previous good
-        build with the same settings."""
+    def _reusable(
+        self, renderer: SiteRenderer, settings: tuple[Any, ...], specs: list[PageSpec]
+    ) -> dict[str, str]:
+        """The previous Markdown of the pages this build need not render
+        again (``render.affected``): none without a previous good build with
+        the same settings."""
         if self._good_pages is None or self._good_renderer is None:
             return {}
-        previous, previous_settings = self._good_renderer
+        previous, previous_settings, previous_specs = self._good_renderer
         if previous_settings != settings:
             return {}
-        affected = affected_records(previous, renderer)
+        again = pages_to_render(previous, renderer, previous_specs, specs)
+        good = self._good_pages
         return {
-            uri: self._good_pages[uri]
-            for uri, record in self.records.items()
-            if record.id not in affected and uri in self._good_pages
+            spec.uri: good[spec.uri] for spec in specs if spec.uri not in again and spec.uri in good
         }
 
     @property
@@ -327,9 +392,14 @@ class SiteBuild:
         self._cache = previous._cache
         self._stage_dir = previous._stage_dir
         self._staged = previous._staged
+        self._staged_pages = previous._staged_pages
+        self._compiled = previous._compiled
         self._good_pages = previous._good_pages
         self.pages = previous.pages
         self._indexing = previous._indexing
+        self.data_files = previous.data_files
+        self._data_key = previous._data_key
+        self._data_writer = previous._data_writer
         # Checks and pages made for other kinds (site options) are not reused.
         if previous.registry == self.registry:
             self._validated = previous._validated
@@ -546,6 +616,16 @@ class SiteBuild:
             self._staged[uri] = digest
         return path
 
+    def stage_page(self, uri: str, markdown: str) -> tuple[Path, bool]:
+        """Stage a page's Markdown; its file, and whether it changed. A page
+        kept from the previous build (the same string) is not looked at again."""
+        if self._stage_dir is not None and self._staged_pages.get(uri) is markdown:
+            return self._stage_dir / uri, False
+        before = self._staged.get(uri)
+        path = self.stage(uri, markdown)
+        self._staged_pages[uri] = markdown
+        return path, self._staged[uri] != before
+
     def stop(self) -> None:
         """Stop any rendering workers, and any indexing of a failed build."""
         streaming, self._streaming = self._streaming, None
@@ -558,6 +638,7 @@ class SiteBuild:
     def close(self) -> None:
         """Stop the workers and any indexing, and remove the staged files."""
         self.stop()
+        self.wait_data(timeout=60)
         self._indexing.wait(timeout=60)
         gc.unfreeze()
         if self._stage_dir is not None:
@@ -566,6 +647,68 @@ class SiteBuild:
         # MkDocs keeps the plugin across builds in one process: a later
         # build must stage every file again.
         self._staged = {}
+        self._staged_pages = {}
+
+
+class _Superseded(Exception):
+    """A newer reload will write the data files again."""
+
+
+class _DataWriter:
+    """One reload's data files, written in a thread after its pages."""
+
+    def __init__(
+        self,
+        build: SiteBuild,
+        index: LinkIndex,
+        updated: dict[str, datetime.date],
+        site_dir: Path,
+    ) -> None:
+        self.build = build
+        self.site_dir = site_dir
+        self.renamed = False
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(index, updated), name="dossier-data", daemon=True
+        )
+        self._thread.start()
+
+    def _write(self, uri: str, text: str | bytes) -> Path:
+        if self._stopped.is_set():
+            raise _Superseded
+        before = self.build._staged.get(uri)
+        path = self.build.stage(uri, text)
+        if self.build._staged.get(uri) != before:
+            target = self.site_dir / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.dossier-tmp")
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, target)  # a reader sees the old file or the new
+        return path
+
+    def _run(self, index: LinkIndex, updated: dict[str, datetime.date]) -> None:
+        try:
+            written = self.build._write_data_files(index, updated, self._write)
+        except _Superseded:
+            return
+        except RenderFailure as failure:  # reported; the next save tries again
+            for problem in failure.problems:
+                log.error(problem.format_text())
+            return
+        except OSError as error:
+            log.error(f"writing the data files into {self.site_dir} failed: {error}")
+            return
+        # Other names than the reload registered: the next one writes them
+        # before its pages (``SiteBuild._stop_data``).
+        self.renamed = [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]
+
+    def stop(self) -> None:
+        """Stop between two files, and wait."""
+        self._stopped.set()
+        self._thread.join()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
 
 
 def data_files(
@@ -635,6 +778,8 @@ def _guarded(doing: str, path: str, action: Callable[..., T], *args: Any, **kwar
     ``RenderFailure`` naming ``path`` and what was being done."""
     try:
         return action(*args, **kwargs)
+    except _Superseded:
+        raise
     except Exception as error:
         what = f"{type(error).__name__} {' '.join(str(error).split())[:200]}".rstrip()
         message = f"{doing} failed: {what} (a bug in Dossier; please report it)"

@@ -30,6 +30,7 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import re
 import shutil
 import subprocess
@@ -470,6 +471,19 @@ def _prompt_service() -> Any:
     return PromptService()
 
 
+#: How much lower than ``serve`` itself the background indexing runs.
+BACKGROUND_NICENESS = 10
+
+
+def _yield_cpu() -> None:
+    """Lower the priority of the calling thread, and so of the Pagefind
+    process it starts (on Linux a thread has its own priority, which a child
+    inherits), so that indexing a large site in the background takes the
+    cores only when the next reload does not need them. Elsewhere, nothing."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
 @dataclass
 class BackgroundIndex:
     """Pagefind indexing for ``mkdocs serve``, off the path of each rebuild.
@@ -495,6 +509,7 @@ class BackgroundIndex:
                 self._thread.start()
 
     def _run(self) -> None:
+        _yield_cpu()
         while True:
             with self._lock:
                 job, self._wanted = self._wanted, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,85 @@ from ..render_files import rendered_paths
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 
-def register(files: Files, config: MkDocsConfig, build: SiteBuild, serving: bool) -> Files:
-    """Add the generated pages, the assets, the data files and a home page.
+class KeptPages:
+    """Under ``serve``, the ``File`` of each generated page, with its ``Page``,
+    kept from one reload to the next while the page's Markdown is the same.
+
+    A ``--dirty`` reload builds only the pages whose source is newer than
+    their HTML, but MkDocs makes a new ``File`` and ``Page`` for every page
+    first (the page's URLs, its canonical address). A kept one already has
+    them, so MkDocs' navigation step leaves it alone, and its dirty check
+    finds it unchanged as before. A change to ``mkdocs.yml``, or to
+    anything else a page's addresses come from (the site's folders, URL
+    style, site or repository address), drops them all, as does a build
+    that failed.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, File] = {}
+        self.key: tuple[Any, ...] | None = None
+
+    def file(self, config: MkDocsConfig, uri: str, path: Path, changed: bool) -> File:
+        kept = None if changed else self.files.get(uri)
+        if kept is None or kept.abs_src_path != str(path):
+            kept = File.generated(config, uri, abs_src_path=str(path))
+        return kept
+
+    def keep(self, config: MkDocsConfig, files: dict[str, File]) -> None:
+        """The files of a build that went through. While a page stays
+        unchanged its HTML and Markdown are not needed again, nor are its
+        links checked again (as for the new ``Page`` MkDocs would make)."""
+        for file in files.values():
+            if file.page is not None:
+                file.page.content = None
+                file.page.markdown = None
+                file.page.links_to_anchors = None
+        self.files, self.key = files, _addresses(config)
+
+    def usable(self, config: MkDocsConfig) -> bool:
+        return self.key == _addresses(config)
+
+    def drop(self) -> None:
+        self.files, self.key = {}, None
+
+
+def _addresses(config: MkDocsConfig) -> tuple[Any, ...]:
+    """What a page's ``File`` and ``Page`` take from the config."""
+    try:
+        written = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else 0
+    except OSError:
+        written = -1
+    return (
+        written,
+        config.docs_dir,
+        config.site_dir,
+        config.use_directory_urls,
+        config.site_url,
+        config.repo_url,
+        config.edit_uri,
+        config.edit_uri_template,
+    )
+
+
+def register(
+    files: Files,
+    config: MkDocsConfig,
+    build: SiteBuild,
+    serving: bool,
+    kept: KeptPages | None = None,
+) -> dict[str, File]:
+    """Add the generated pages, the assets, the data files and a home page;
+    the generated pages' files, by source path.
 
     A page of the site's own at a generated path is replaced with a warning;
     one that ``dossier render`` wrote, silently. Under ``serve`` the pages
     are staged on disk, so that ``--dirty`` rebuilds only those that changed,
-    and hand-written pages that show records are rebuilt on every reload.
+    and hand-written pages that show records are rebuilt on every reload;
+    ``kept`` has the files of the previous reload's pages.
     """
+    if kept is not None and not kept.usable(config):
+        kept.drop()
+    generated: dict[str, File] = {}
     for uri in rendered_paths(Path(config.docs_dir)):
         existing = files.get_file_from_path(uri)
         if existing is not None and not existing.generated_by:
@@ -36,10 +108,15 @@ def register(files: Files, config: MkDocsConfig, build: SiteBuild, serving: bool
             log.warning(f"{existing.src_uri} in docs_dir is replaced by the generated page")
             files.remove(existing)
         if serving:
-            path = build.stage(uri, markdown)
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            path, changed = build.stage_page(uri, markdown)
+            if kept is not None:
+                file = kept.file(config, uri, path, changed)
+            else:
+                file = File.generated(config, uri, abs_src_path=str(path))
         else:
-            files.append(File.generated(config, uri, content=markdown))
+            file = File.generated(config, uri, content=markdown)
+        files.append(file)
+        generated[uri] = file
     for uri, text in build.assets().items():
         files.append(File.generated(config, uri, content=text))
     for uri, path in build.data_files:
@@ -51,7 +128,7 @@ def register(files: Files, config: MkDocsConfig, build: SiteBuild, serving: bool
             if not file.generated_by and build.shows_records(file.content_string):
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=file.content_string))
-    return files
+    return generated
 
 
 def without(items: list[Any], hidden: Collection[str]) -> list[Any]:

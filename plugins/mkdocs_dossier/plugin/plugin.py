@@ -11,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -22,7 +22,7 @@ from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
 from .convert import MIN_PAGES, Converters, converters_for
-from .files import page_markdown, register, without
+from .files import KeptPages, page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
 from .theme import OUTSIDE_NAV, with_record_templates
@@ -42,6 +42,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._lit: Page | None = None
         self._in_nav: set[str] = set()
         self.converters: Converters | None = None
+        self.kept = KeptPages()
+        self._generated: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note ``serve``, which must survive bad input, and a full build,
@@ -99,7 +101,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Add the generated pages, the assets, the data files and a home page."""
         if not self.config.enabled or self.build is None:
             return files
-        return register(files, config, self.build, self.serving)
+        self._generated = register(
+            files, config, self.build, self.serving, self.kept if self.serving else None
+        )
+        return files
 
     def _nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Without a ``nav`` of the site's own, keep record pages out of it, so
@@ -232,6 +237,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         records' names to Material's index), then put the finished site in
         place of the old one."""
         if self.build is not None:
+            self.build.write_data(Path(config.site_dir))
             try:
                 material = "material/search" in config.plugins
                 self.build.index_search(Path(config.site_dir), material)
@@ -242,6 +248,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.staging is not None:
             staging, self.staging = self.staging, None
             staging.finish(config)
+        if self.serving:
+            generated, self._generated = self._generated, {}
+            self.kept.keep(config, generated)
 
     def _stop_converting(self) -> None:
         if self.converters is not None:
@@ -253,6 +262,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Stop the workers; drop the half-built site, leaving the old one."""
         self._stop_converting()
         self.failed = []
+        self.kept.drop()
+        self._generated = {}
         if self.build is not None:
             self.build.stop()
         if self.staging is not None:

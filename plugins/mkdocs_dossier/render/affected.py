@@ -1,8 +1,13 @@
 """Which record pages an edit can change, from the old and the new link index.
 
 ``mkdocs serve`` keeps the Markdown of the previous build and renders again
-only the record pages whose inputs may differ; every index and view is
-always rendered again. A record page shows its own record, and of others:
+only the pages whose inputs may differ (``pages_to_render``). Any other page
+declares the records it lists (``PageSpec.lists``) and shows no more of each
+than that record's own page does, or of the records it names: it is
+rendered again when its spec changed (a record joined or left it, or moved
+within it) or when the page of one of its records is (``affected_records``).
+A page that may show anything (``lists`` is ``None``) is always rendered.
+A record page shows its own record, and of others:
 
 - the title, badge, date (and, for a source, the publisher's name) of every
   record it points at or that points at it, its *face*;
@@ -27,13 +32,31 @@ milliseconds, one too few shows a stale page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..corroboration import CITED_KIND
 from ..kinds.statement import Statement
 from ..link import ABOUT, CITATION, RELAY, RESPONSE, LinkIndex
 from ..records import Record
-from .pages import SiteRenderer, record_title
+from .pages import PageSpec, SiteRenderer, record_title
+
+
+def pages_to_render(
+    old: SiteRenderer,
+    new: SiteRenderer,
+    old_specs: Mapping[str, PageSpec],
+    new_specs: Iterable[PageSpec],
+) -> set[str]:
+    """The source paths of the pages of ``new_specs`` that may differ from
+    those ``old`` rendered from ``old_specs`` (by source path)."""
+    affected = affected_records(old, new)
+    return {
+        spec.uri
+        for spec in new_specs
+        if spec.lists is None
+        or not affected.isdisjoint(spec.lists)
+        or old_specs.get(spec.uri) != spec
+    }
 
 
 def affected_records(old: SiteRenderer, new: SiteRenderer) -> set[str]:

@@ -13,6 +13,7 @@ and unobstructed at any screen width and zoom.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Callable, Iterable
@@ -84,11 +85,20 @@ def _layout(
 ) -> dict[str, tuple[float, float]]:
     """Spring layout of the largest connected group over most of the canvas;
     smaller groups side by side in a strip below it."""
+    # The same graph is laid out the same way (the layout is seeded): a
+    # `serve` reload whose edit leaves the entity graph alone reuses it.
+    return dict(_laid_out(tuple(nodes), tuple((e.a, e.b) for e in edges), seed))
+
+
+@functools.lru_cache(maxsize=4)
+def _laid_out(
+    nodes: tuple[str, ...], pairs: tuple[tuple[str, str], ...], seed: int
+) -> dict[str, tuple[float, float]]:
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
-    graph.add_edges_from((e.a, e.b) for e in edges)
+    graph.add_edges_from(pairs)
     groups = sorted(
         (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,6 +60,21 @@ ANSWERS_SHOWN = 20
 BRIEFING_CLAIMS = 25
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for the renderers of one ``serve``."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored if the source changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     """A page of the whole dossier: ``<folder>/index.md`` from ``<folder>.md.j2``."""
@@ -88,6 +103,13 @@ class PageSpec:
     ``record`` is set for record pages; ``kind`` for a kind's index, ``view``
     for a view; ``part`` for a part of a split index or view
     (``render/parts.py``): its ``records`` are the records the page lists.
+
+    ``lists`` names, in order, the records whose lines the page shows: what
+    it shows of each is no more than the record's own page shows, and of the
+    records it names. A ``serve`` reload renders the page again only when
+    its spec changed or one of those records' pages must be rendered again
+    (``render/affected.py``); ``None`` (the default) is for a page that may
+    show anything in the dossier, rendered on every reload.
     """
 
     uri: str
@@ -97,6 +119,7 @@ class PageSpec:
     kind: Kind | None = None
     view: View | None = None
     part: Part | None = None
+    lists: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +218,7 @@ class SiteRenderer:
         site_description: str = "",
         key_points: tuple[str, ...] = (),
         tags_page: str = "",
+        bytecode_cache: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.index = index
         #: The site's own page holding the tags listing, which the pages of
@@ -234,6 +258,9 @@ class SiteRenderer:
             # One renderer serves one build: no need to stat every template
             # each time a page imports the shared macros.
             auto_reload=False,
+            # `serve` makes a renderer per reload: the compiled templates
+            # are kept (each is compiled again when its source changes).
+            bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(
             text=markup.text,
@@ -268,7 +295,9 @@ class SiteRenderer:
     def pages(self) -> list[PageSpec]:
         """Every generated page, in build order: indexes, views, records."""
         records = [
-            PageSpec(src_uri(r), self.registry.of(r).template, self.title(r), record=r)
+            PageSpec(
+                src_uri(r), self.registry.of(r).template, self.title(r), record=r, lists=(r.id,)
+            )
             for r in self.index.records.values()
         ]
         return [*self.index_specs(), *records]
@@ -277,12 +306,17 @@ class SiteRenderer:
         """The indexes and views, each large one followed by its parts."""
         specs: list[PageSpec] = []
         for spec in site_pages(self.registry):
-            specs.append(spec)
             if spec.kind is not None:
                 folder, pieces = spec.kind.folder, self.parts(spec.kind)
+                # The first page lists the kind's records, or its parts with
+                # their labels and counts, which come from the same records.
+                everything = tuple(r.id for r in self.index.all(spec.kind.name))
+                specs.append(replace(spec, lists=everything))
             else:
+                # A view's first page may show anything in the dossier.
                 assert spec.view is not None
                 folder, pieces = spec.view.folder, self.view_parts(spec.view)
+                specs.append(spec)
             specs += [
                 PageSpec(
                     part_src(folder, part.slug),
@@ -291,6 +325,7 @@ class SiteRenderer:
                     kind=spec.kind,
                     view=spec.view,
                     part=part,
+                    lists=tuple(r.id for r in part.records),
                 )
                 for part in pieces
             ]
@@ -301,6 +336,7 @@ class SiteRenderer:
                 f"{TAGS.title}: {part.label}",
                 view=TAGS,
                 part=part,
+                lists=tuple(r.id for r in part.records),
             )
             for _, pieces in self.tag_parts()
             for part in pieces

@@ -153,6 +153,7 @@ class SitePages:
         jobs: int = 0,
         reuse: Mapping[str, str] | None = None,
         fork: bool = True,
+        specs: list[PageSpec] | None = None,
     ) -> None:
         self.renderer = renderer
         #: Pages known to be unchanged since a previous build, by source
@@ -161,7 +162,7 @@ class SitePages:
         self.records = list(renderer.index.records.values())
         self.executor: ProcessPoolExecutor | None = None
         self.pending: list[Future[Done]] = []
-        self.specs = {spec.uri: spec for spec in renderer.pages()}
+        self.specs = {spec.uri: spec for spec in (renderer.pages() if specs is None else specs)}
         self.uris = list(self.specs)
         self._task_of: dict[str, int] = {}
         self._rendered: dict[str, str] = {}
