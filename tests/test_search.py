@@ -211,14 +211,17 @@ def test_names_outweigh_the_index_s_own_fields() -> None:
             {"location": "events/launch/", "title": "Orbit launches", "text": ""},
         ],
     }
-    out = json.loads(with_names(json.dumps(index), {"entities/orbit/": ("Orbit", "Orbit Labs")}))
+    names = {"entities/orbit/": ("Orbit", "Orbit  Labs", "O&L <b>")}
+    out = json.loads(with_names(json.dumps(index), names))
     fields = out["config"]["fields"]
     assert fields["names_1"]["boost"] == 1e7
     assert fields["names_1"]["boost"] > fields["names_2"]["boost"] > fields["names_6"]["boost"]
     assert fields["names_6"]["boost"] > fields["tags"]["boost"]
     article, section, event = out["docs"]
-    assert article["names_1"] == ["orbit_"] and article["names_2"] == ["labs_"]
-    assert article["names"] == ["orbit", "orbit labs"]  # whole, for lunr-worker.js
+    assert article["names_1"] == ["orbit_"]
+    assert article["names_2"] == ["labs_", "o&amp;l_", "&lt;b&gt;_"]
+    # Whole, for lunr-worker.js; escaped as the index's text is.
+    assert article["names"] == ["o&amp;l &lt;b&gt;", "orbit", "orbit labs"]
     assert not any(key.startswith("names") for key in (*section, *event))
 
 

@@ -183,9 +183,9 @@ def with_names(index_json: str, names: dict[str, tuple[str, ...]]) -> str:
     their rarity is counted among names and not across every page's text.
 
     Each page's entry also lists its whole names (``names``, as ``name_key``
-    gives them), with which ``lunr-worker.js`` puts the page first for a
-    query that is one of them: Material searches every word as a prefix, so
-    that "AP" scores "Apple" as high as "AP"."""
+    gives them, escaped as the index's text is), with which ``lunr-worker.js``
+    puts the page first for a query that is one of them: Material searches
+    every word as a prefix, so that "AP" scores "Apple" as high as "AP"."""
     data = json.loads(index_json)
     config = data.setdefault("config", {})
     separator = str(config.get("separator") or r"[\s\-]+")
@@ -197,7 +197,7 @@ def with_names(index_json: str, names: dict[str, tuple[str, ...]]) -> str:
         found = names.get(doc.get("location"))
         if found:
             doc.update(name_fields(found, separator))
-            doc["names"] = sorted({name_key(name) for name in found})
+            doc["names"] = sorted({html.escape(name_key(name), quote=False) for name in found})
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 

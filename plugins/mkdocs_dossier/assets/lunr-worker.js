@@ -12,8 +12,10 @@
   var named = {}; /* name -> locations of the pages it names */
   var asked = []; /* the queries Material has yet to answer, oldest first */
 
+  /* As search.name_key, escaped as the index's text is. */
   function key(text) {
-    return String(text || "").trim().toLowerCase().replace(/\s+/g, " ");
+    return String(text || "").trim().toLowerCase().replace(/\s+/g, " ")
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   function page(group) {
     return group.length ? String(group[0].location).split("#")[0] : "";
