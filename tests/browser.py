@@ -83,7 +83,7 @@ LUNR_RESULTS = """async queries => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const base = new URL(config.base + '/', location.href);
   const index = await (await fetch(new URL('search/search_index.json', base))).json();
-  const worker = new Worker(new URL(config.search, base));
+  const worker = new Worker(new URL(config.search, location.href));
   const ask = message => new Promise(done => {
     worker.onmessage = event => done(event.data);
     worker.postMessage(message);

@@ -20,6 +20,7 @@ from mkdocs_dossier.search import (
     BackgroundIndex,
     PagefindSearch,
     engine,
+    lunr_page_html,
     metadata_html,
     name_fields,
     record_filters,
@@ -112,6 +113,12 @@ RANKING = {
         sources: [orbit-wire]
         tags: [orbit-news, labs]
     """,
+    "entities/orb.yml": """
+        type: product
+        name: Orb
+        summary: A satellite by Orbit, the Orbit Orb.
+        sources: [orbit-wire]
+    """,
     "sources/orbit-wire.yml": """
         title: Orbit Labs ships the Orbit app, Orbit says
         type: news
@@ -120,8 +127,10 @@ RANKING = {
         tags: [orbit-news]
     """,
 }
-#: Each name and alias of RANKING, and the page that must come first for it.
+#: Each name and alias of RANKING, and the page that must come first for it
+#: ("Orb" begins "Orbit" and "Orbital", which a prefix search finds too).
 RANKED = {
+    "Orb": "entities/orb/",
     "Orbit": "entities/orbit/",
     "orbit": "entities/orbit/",
     "Orbit Labs": "entities/orbit/",
@@ -202,14 +211,29 @@ def test_names_outweigh_the_index_s_own_fields() -> None:
             {"location": "events/launch/", "title": "Orbit launches", "text": ""},
         ],
     }
-    out = json.loads(with_names(json.dumps(index), {"entities/orbit/": ("Orbit", "Orbit Labs")}))
+    names = {"entities/orbit/": ("Orbit", "Orbit  Labs", "O&L <b>")}
+    out = json.loads(with_names(json.dumps(index), names))
     fields = out["config"]["fields"]
     assert fields["names_1"]["boost"] == 1e7
     assert fields["names_1"]["boost"] > fields["names_2"]["boost"] > fields["names_6"]["boost"]
     assert fields["names_6"]["boost"] > fields["tags"]["boost"]
     article, section, event = out["docs"]
-    assert article["names_1"] == ["orbit_"] and article["names_2"] == ["labs_"]
-    assert not any(key.startswith("names_") for key in (*section, *event))
+    assert article["names_1"] == ["orbit_"]
+    assert article["names_2"] == ["labs_", "o&amp;l_", "&lt;b&gt;_"]
+    # Whole, for lunr-worker.js; escaped as the index's text is.
+    assert article["names"] == ["o&amp;l &lt;b&gt;", "orbit", "orbit labs"]
+    assert not any(key.startswith("names") for key in (*section, *event))
+
+
+def test_lunr_searches_go_through_the_worker_that_puts_named_pages_first() -> None:
+    page = (
+        '<script id="__config">{"base": "../..", '
+        '"search": "../../assets/javascripts/workers/search.a7633da7.min.js"}</script>'
+    )
+    out = lunr_page_html(page, "../../assets/javascripts/workers/dossier-lunr.js")
+    assert '"search": "../../assets/javascripts/workers/dossier-lunr.js' in out
+    assert "dossier-lunr.js?worker=search.a7633da7.min.js" in out
+    assert lunr_page_html("<p>no search</p>", "w.js") == "<p>no search</p>"
 
 
 def test_pagefind_metadata_holds_the_names_as_filters(make_content: Callable[..., Path]) -> None:

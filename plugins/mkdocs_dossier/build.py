@@ -42,17 +42,19 @@ from .render.parallel import RenderFailure, SitePages
 from .render.parts import INDEX_CAP
 from .render.previews import previews_json
 from .rules import DEFAULTS
-from .search import OUTPUT as SEARCH_OUTPUT
-from .search import SCRIPT as SEARCH_SCRIPT
-from .search import WORKER as SEARCH_WORKER
 from .search import (
+    LUNR_WORKER,
     BackgroundIndex,
     PagefindSearch,
     StreamingIndex,
     add_names,
     engine,
+    lunr_page_html,
     pagefind_executable,
 )
+from .search import OUTPUT as SEARCH_OUTPUT
+from .search import SCRIPT as SEARCH_SCRIPT
+from .search import WORKER as SEARCH_WORKER
 from .sqlite import sqlite_bytes
 from .tables import dossier_tables
 from .urls import Urls, relative_src
@@ -460,6 +462,8 @@ class SiteBuild:
         if self.pagefind is not None:
             assets[SEARCH_SCRIPT] = (ASSETS / "search.js").read_text(encoding="utf-8")
             assets[SEARCH_WORKER] = "/* Pagefind answers this site's searches. */\n"
+        else:
+            assets[LUNR_WORKER] = (ASSETS / "lunr-worker.js").read_text(encoding="utf-8")
         return assets
 
     def home_page(self) -> str:
@@ -539,10 +543,11 @@ class SiteBuild:
 
     def post_page(self, src: str, output: str, title: str = "", description: str = "") -> str:
         """A page's written HTML with the head additions and, with Pagefind,
-        what Pagefind and the search script need."""
+        what Pagefind and the search script need; with lunr, Material's
+        search worker behind the one that puts a named page first."""
         output = output.replace("</head>", self.head(src, title, description) + "\n</head>", 1)
         if self.pagefind is None:
-            return output
+            return lunr_page_html(output, self.urls.file_url(src, LUNR_WORKER))
         script = self.urls.file_url(src, SEARCH_SCRIPT)
         worker = self.urls.file_url(src, SEARCH_WORKER)
         return self.pagefind.page_html(output, self.records.get(src), script, worker)

@@ -17,7 +17,9 @@ replaced by one that does nothing.
 
 With lunr, a record's names (an entity's name and aliases, ``Kind.names``)
 go into fields of their own in Material's index (``with_names``), so that
-the record's page ranks first for each of them (see there).
+the record's page ranks first for each of them (see there), and each
+page is listed first for a query that is one of its whole names by
+``assets/lunr-worker.js``, which Material's worker runs behind.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from .kinds import Registry
 from .records import Record
@@ -54,6 +58,9 @@ EXCLUDE_SELECTORS = ("[data-search-exclude]", ".dossier-chart", ".headerlink")
 #: Site paths of the assets that take over Material's search box.
 SCRIPT = "assets/dossier/search.js"
 WORKER = "assets/dossier/search-worker.js"
+#: Site path of the worker in front of Material's own, with lunr: beside
+#: it, since Material's worker loads its language scripts relative to itself.
+LUNR_WORKER = "assets/javascripts/workers/dossier-lunr.js"
 OUTPUT = "pagefind"
 #: Material's lunr index, in the built site.
 LUNR_INDEX = "search/search_index.json"
@@ -180,7 +187,12 @@ def with_names(index_json: str, names: dict[str, tuple[str, ...]]) -> str:
     root of the length: a query that is a whole name scores highest on that
     name's page, above longer names that contain it and shorter names inside
     it, whatever the titles, tags and text say. The words are marked, so that
-    their rarity is counted among names and not across every page's text."""
+    their rarity is counted among names and not across every page's text.
+
+    Each page's entry also lists its whole names (``names``, as ``name_key``
+    gives them, escaped as the index's text is), with which ``lunr-worker.js``
+    puts the page first for a query that is one of them: Material searches
+    every word as a prefix, so that "AP" scores "Apple" as high as "AP"."""
     data = json.loads(index_json)
     config = data.setdefault("config", {})
     separator = str(config.get("separator") or r"[\s\-]+")
@@ -192,6 +204,7 @@ def with_names(index_json: str, names: dict[str, tuple[str, ...]]) -> str:
         found = names.get(doc.get("location"))
         if found:
             doc.update(name_fields(found, separator))
+            doc["names"] = sorted({html.escape(name_key(name), quote=False) for name in found})
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -254,6 +267,24 @@ def metadata_html(registry: Registry, record: Record) -> str:
     return '<div class="dossier-search-meta" hidden>' + "".join(parts) + "</div>"
 
 
+def swap_worker(output: str, worker: Callable[[str], str]) -> str:
+    """A written page whose search worker is ``worker(Material's file name)``
+    (a URL relative to the page) in place of Material's own."""
+    start = output.find(_MATERIAL_WORKER)
+    if start == -1:
+        return output
+    end = output.find('"', start)
+    prefix = output.rfind('"', 0, start) + 1
+    name = output[start:end].rsplit("/", 1)[-1]
+    return output[:prefix] + worker(name) + output[end:]
+
+
+def lunr_page_html(output: str, worker: str) -> str:
+    """A written page whose searches go through ``lunr-worker.js`` (at
+    ``worker``, relative to the page) to Material's worker, which it names."""
+    return swap_worker(output, lambda name: f"{worker}?worker={quote(name)}")
+
+
 @dataclass(frozen=True)
 class PagefindSearch:
     """Pagefind for one site: page rewriting and indexing."""
@@ -271,11 +302,7 @@ class PagefindSearch:
             body += metadata_html(self.registry, record)
         output = output.replace(_ARTICLE, body, 1)
         output = output.replace(_FORM, _FORM.replace('"search"', '"pagefind-search"'), 1)
-        start = output.find(_MATERIAL_WORKER)
-        if start != -1:
-            end = output.find('"', start)
-            prefix = output.rfind('"', 0, start) + 1
-            output = output[:prefix] + worker + output[end:]
+        output = swap_worker(output, lambda material: worker)
         tag = f'<script src="{html.escape(script, quote=True)}" defer></script>\n'
         return output.replace("</body>", tag + "</body>", 1)
 
