@@ -39,7 +39,6 @@ from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.pages import PACKAGED_TEMPLATES, CompiledTemplates, PageSpec
 from .render.parallel import RenderFailure, SitePages
-from .render.parts import INDEX_CAP
 from .render.previews import previews_json
 from .rules import DEFAULTS
 from .search import (
@@ -116,8 +115,9 @@ class SiteBuild:
     search: str = "auto"
     pagefind: PagefindSearch | None = None
     site_description: str = ""
-    #: The most records a kind's index page lists before it is split.
-    index_cap: int = INDEX_CAP
+    #: The most entries a generated page lists before it is split
+    #: (None: ``render.parts.INDEX_CAP``).
+    index_cap: int | None = None
     #: The site's home page (Markdown source), whose key points the
     #: printable briefing repeats.
     home: Path | None = None
