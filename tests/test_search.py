@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -236,14 +238,18 @@ def test_lunr_searches_go_through_the_worker_that_puts_named_pages_first() -> No
     assert lunr_page_html("<p>no search</p>", "w.js") == "<p>no search</p>"
 
 
-def test_pagefind_metadata_holds_the_names_as_filters(make_content: Callable[..., Path]) -> None:
+def test_pagefind_metadata_holds_the_names(make_content: Callable[..., Path]) -> None:
+    """Weighted text, and a "names" meta search.js reads; not a filter,
+    which every query would fetch whole."""
     content = make_content(RANKING, base=False)
     index = check_content(content, content.parent).index
     assert index is not None
     meta = metadata_html(index.registry, index.records["orbit"])
     assert '<p data-pagefind-weight="10">' in meta
-    for key in ("orbit", "orbit labs", "轨道公司"):
-        assert f'<span data-pagefind-filter="name">{key}</span>' in meta
+    found = re.search(r'data-pagefind-meta="names:([^"]*)"', meta)
+    assert found is not None
+    assert json.loads(html.unescape(found.group(1))) == ["orbit", "orbit labs", "轨道公司"]
+    assert 'data-pagefind-filter="name' not in meta
     assert "data-pagefind-weight" not in metadata_html(
         index.registry, index.records["orbit-launch"]
     )

@@ -74,8 +74,8 @@ NAME_MARK = "_"
 NAME_BOOST = 10
 #: Pagefind's weight of a record's names: its highest.
 NAME_WEIGHT = 10
-#: The Pagefind filter holding each name of a record, as ``name_key`` gives it.
-NAME_FILTER = "name"
+#: The Pagefind meta holding a record's names (``name_key``), as a JSON list.
+NAMES_META = "names"
 #: Runs of Chinese characters, which Material's search cuts into words.
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
@@ -253,15 +253,16 @@ def metadata_html(registry: Registry, record: Record) -> str:
         )
     names = kind.names(record)
     if names:
-        # Weighted as high as Pagefind allows, and each one a filter value
-        # that ``search.js`` asks for the query as it stands, to put the
-        # pages it names first.
+        # Weighted as high as Pagefind allows; the names themselves are the
+        # page's "names" meta, which ``search.js`` reads from the first
+        # results to put the pages the query names first. (Not a filter:
+        # a query would then fetch every name of the dossier.)
+        keys = json.dumps([name_key(name) for name in names], ensure_ascii=False)
+        meta = html.escape(f"{NAMES_META}:{keys}", quote=True)
+        parts.append(f'<span data-pagefind-meta="{meta}"></span>')
         parts.append(
             f'<p data-pagefind-weight="{NAME_WEIGHT}">'
-            + " ".join(
-                f'<span data-pagefind-filter="{NAME_FILTER}">{html.escape(name_key(name))}</span>'
-                for name in names
-            )
+            + " ".join(f"<span>{html.escape(name)}</span>" for name in names)
             + "</p>"
         )
     return '<div class="dossier-search-meta" hidden>' + "".join(parts) + "</div>"

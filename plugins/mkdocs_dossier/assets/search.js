@@ -7,8 +7,8 @@
    results in Material's result markup. Checkboxes under the box narrow the
    results by the records' filters (kind, status, type, year). Result text is
    copied node by node: only text and Pagefind's <mark> reach the page. A
-   query that is a record's whole name (an entity's name or alias, the
-   "name" filter) lists that record first, whatever Pagefind's ranking. */
+   query that is a record's whole name (an entity's name or alias, in the
+   page's "names" meta) lists that record first among the first results. */
 (function () {
   "use strict";
   if (window.__dossierSearch) return;
@@ -20,7 +20,6 @@
   var PAGE = 20;
   var LABELS = { kind: "Kind", status: "Status", type: "Type", year: "Year" };
   var ORDER = ["kind", "status", "type", "year"];
-  var NAME = "name"; /* search.NAME_FILTER: not offered as a filter box */
 
   var style = document.createElement("style");
   style.textContent =
@@ -138,33 +137,49 @@
     load().then(function (pf) {
       var options = { filters: filters };
       if (!term) options.sort = { date: "desc" };
-      var named = null;
-      if (term) {
-        var exact = {};
-        Object.keys(filters).forEach(function (name) { exact[name] = filters[name]; });
-        exact[NAME] = term.toLowerCase().replace(/\s+/g, " ");
-        named = pf.search(null, { filters: exact });
-      }
-      return Promise.all([pf.search(term || null, options), named]);
-    }).then(function (both) {
+      return pf.search(term || null, options);
+    }).then(function (search) {
       if (mine !== generation) return;
-      var results = both[0].results;
-      if (both[1] && both[1].results.length) {
-        var first = both[1].results;
-        var ids = {};
-        first.forEach(function (r) { ids[r.id] = true; });
-        results = first.concat(results.filter(function (r) { return !ids[r.id]; }));
-      }
-      return show(results, 0, list, mine).then(function () {
+      var results = search.results;
+      return show(results, 0, list, mine, nameKey(term)).then(function () {
         if (mine === generation) meta(count(results.length));
       });
     });
   }
 
-  function show(results, start, list, mine) {
+  /* A query as the "names" meta of a record page holds its names. */
+  function nameKey(term) {
+    return term.toLowerCase().replace(/\s+/g, " ");
+  }
+
+  /* On the first page of results, the pages the query names (one of the
+     names in their "names" meta, search.NAMES_META) come first, in
+     Pagefind's order; the rest keep theirs. */
+  function namedFirst(results, found, key) {
+    var order = found.map(function (data, i) { return i; });
+    var names = function (i) {
+      try {
+        var list = JSON.parse((found[i].meta || {}).names || "[]");
+        return Array.isArray(list) ? list : [];
+      } catch (error) {
+        return [];
+      }
+    };
+    order.sort(function (a, b) {
+      var x = names(a).indexOf(key) === -1 ? 1 : 0;
+      var y = names(b).indexOf(key) === -1 ? 1 : 0;
+      return x - y || a - b;
+    });
+    var page = order.map(function (i) { return results[i]; });
+    for (var i = 0; i < page.length; i++) results[i] = page[i];
+    return order.map(function (i) { return found[i]; });
+  }
+
+  function show(results, start, list, mine, key) {
     var page = results.slice(start, start + PAGE);
     return Promise.all(page.map(function (r) { return r.data(); })).then(function (found) {
       if (mine !== generation) return;
+      if (start === 0 && key) found = namedFirst(results, found, key);
       var items = found.map(function (data, i) {
         return item(data, results.length - start - i);
       });
@@ -194,9 +209,7 @@
     pf.filters().then(function (all) {
       var panel = document.createElement("div");
       panel.className = "dossier-search-filters";
-      var names = Object.keys(all).filter(function (name) {
-        return name !== NAME;
-      }).sort(function (a, b) {
+      var names = Object.keys(all).sort(function (a, b) {
         var i = ORDER.indexOf(a), j = ORDER.indexOf(b);
         return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b);
       });
