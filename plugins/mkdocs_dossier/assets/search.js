@@ -46,7 +46,6 @@
           return pagefind;
         });
       });
-      loading.then(filterPanel);
     }
     return loading;
   }
@@ -143,6 +142,9 @@
       var results = search.results;
       return show(results, 0, list, mine, nameKey(term)).then(function () {
         if (mine === generation) meta(count(results.length));
+        /* The filters, once there are results: what they need is fetched
+           after the first answer, not before it. */
+        filterPanel(pagefind);
       });
     });
   }
@@ -203,9 +205,11 @@
     });
   }
 
+  var panelAsked = false;
   function filterPanel(pf) {
     var box = resultBox();
-    if (!box || box.querySelector(".dossier-search-filters")) return;
+    if (!box || panelAsked) return;
+    panelAsked = true;
     pf.filters().then(function (all) {
       var panel = document.createElement("div");
       panel.className = "dossier-search-filters";
