@@ -32,7 +32,7 @@ milliseconds, one too few shows a stale page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from ..corroboration import CITED_KIND
 from ..kinds.statement import Statement
@@ -150,22 +150,8 @@ def _provenance_pages(index: LinkIndex, shown: set[str]) -> set[str]:
     every record citing it or a source downstream (their citations show
     upstream chains, their corroboration the origins)."""
     sources = [rid for rid in shown if getattr(index.records.get(rid), "kind", None) == CITED_KIND]
-    down: set[str] = set()
-    todo = list(sources)
-    while todo:
-        rid = todo.pop()
-        if rid in down:
-            continue
-        down.add(rid)
-        todo.extend(b.origin for b in index.backlinks(rid, RELAY))
-    up: set[str] = set()
-    todo = list(sources)
-    while todo:
-        rid = todo.pop()
-        if rid in up:
-            continue
-        up.add(rid)
-        todo.extend(getattr(index.records.get(rid), "based_on", ()))
+    down = _closure(sources, lambda rid: (b.origin for b in index.backlinks(rid, RELAY)))
+    up = _closure(sources, lambda rid: getattr(index.records.get(rid), "based_on", ()))
     found = down | up
     for rid in down:
         found.update(b.origin for b in index.backlinks(rid, CITATION))
@@ -184,4 +170,17 @@ def _graph_pages(old: SiteRenderer, new: SiteRenderer, shown: set[str]) -> set[s
         for rid in shown:
             for edge in renderer.edges_of.get(rid, ()):
                 found.update((edge.a, edge.b))
+    return found
+
+
+def _closure(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """``start`` and everything reached from it by ``step``, walked iteratively."""
+    found: set[str] = set()
+    todo = list(start)
+    while todo:
+        rid = todo.pop()
+        if rid in found:
+            continue
+        found.add(rid)
+        todo.extend(step(rid))
     return found
