@@ -288,7 +288,7 @@ class _Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[logging.LogRecord] = []
-        self._saved: list[tuple[logging.Logger, list[logging.Handler], bool]] = []
+        self._saved: list[tuple[logging.Logger, list[logging.Handler]]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if self.records and self.records[-1] is record:  # seen by a parent logger's handler too
@@ -299,12 +299,12 @@ class _Capture(logging.Handler):
 
     def __enter__(self) -> _Capture:
         for logger in _loggers():
-            self._saved.append((logger, logger.handlers, logger.propagate))
+            self._saved.append((logger, logger.handlers))
             logger.handlers = [self]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for logger, handlers, _ in self._saved:
+        for logger, handlers in self._saved:
             logger.handlers = handlers
         self._saved = []
 
