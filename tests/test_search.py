@@ -19,6 +19,7 @@ from mkdocs_dossier.kinds import REGISTRY
 from mkdocs_dossier.search import (
     OUTPUT,
     PAGEFIND_THRESHOLD,
+    RELATED_MARK,
     BackgroundIndex,
     PagefindSearch,
     engine,
@@ -27,6 +28,7 @@ from mkdocs_dossier.search import (
     name_fields,
     record_filters,
     record_sort,
+    set_related_apart,
     with_names,
 )
 
@@ -52,6 +54,14 @@ EXTRA = {
         status: alleged
         summary: Someone is said to have entered the depot.
         participants: [roadrunner]
+        sources: [daily-report]
+    """,
+    "statements/roadrunner-denies.yml": """
+        speaker: roadrunner
+        date: 2024-05-03
+        type: denial
+        quote: Nobody entered the depot; the quokkaflat alarm never rang.
+        about: [warehouse-breach]
         sources: [daily-report]
     """,
     "events/depot-opening.yml": """
@@ -266,6 +276,23 @@ def mkdocs(project: Path, env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
+def test_sections_listing_other_records_are_set_apart_up_to_the_next_section() -> None:
+    content = (
+        '<h2 id="relations">Relations</h2>\n<ul><li>own</li></ul>\n'
+        f'<h2 id="mentioned-in">Mentioned in</h2>\n{RELATED_MARK}\n<ul><li>other</li></ul>\n'
+        f'<h2 id="cited-by">Cited by</h2>\n{RELATED_MARK}\n<p>more</p><h3>inner</h3><p>x</p>'
+    )
+    wrapped = set_related_apart(content)
+    assert RELATED_MARK not in wrapped
+    assert wrapped.count('<div class="dossier-related" data-search-exclude>') == 2
+    # Each section's own heading stays outside, the next one is not swallowed.
+    assert '<h2 id="mentioned-in">Mentioned in</h2>\n<div class="dossier-related"' in wrapped
+    assert '<ul><li>other</li></ul>\n</div>\n<h2 id="cited-by">' in wrapped
+    assert wrapped.endswith("<h3>inner</h3><p>x</p></div>\n")
+    assert wrapped.startswith('<h2 id="relations">Relations</h2>\n<ul><li>own</li></ul>')
+    assert set_related_apart("<p>plain</p>") == "<p>plain</p>"
+
+
 def test_small_dossier_keeps_lunr(make_site: Callable[..., Path]) -> None:
     project = make_site()
     result = mkdocs(project)
@@ -274,6 +301,18 @@ def test_small_dossier_keeps_lunr(make_site: Callable[..., Path]) -> None:
     assert not (site / "pagefind").exists()
     assert "Acme" in (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "search.js" not in (site / "entities/acme/index.html").read_text(encoding="utf-8")
+    # A statement's quote is indexed on the statement's page, not again in
+    # the speaker's "Statements by" list, which Material shows but skips.
+    entries = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    quote = "best widget yet"
+    person = (site / "entities/jane-doe/index.html").read_text(encoding="utf-8")
+    listed = person.split('<h2 id="statements-by-jane-doe">', 1)[1].split("<h2", 1)[0]
+    assert '<div class="dossier-related" data-search-exclude>' in listed
+    assert quote in listed
+    holding = {e["location"].split("#")[0] for e in entries if quote in e["text"]}
+    assert "statements/jane-praises/" in holding
+    # Not the speaker's, the venue's or the event's, whose lists show it.
+    assert not holding & {"entities/jane-doe/", "entities/acme/", "events/acme-launch/"}
 
 
 def test_missing_pagefind_binary_stops_the_build(make_site: Callable[..., Path]) -> None:
@@ -305,6 +344,10 @@ def test_pagefind_site_leaves_out_lunr_and_charts(pagefind_site: Path) -> None:
     assert "Roadrunner" not in index  # Material's index is left empty
     timeline = (pagefind_site / "events/index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in timeline
+    entity = (pagefind_site / "entities/roadrunner/index.html").read_text(encoding="utf-8")
+    shown = entity.split('<h2 id="statements-by-roadrunner-logistics">', 1)[1].split("<h2", 1)[0]
+    assert '<div class="dossier-related" data-search-exclude>' in shown
+    assert "quokkaflat" in shown
 
 
 def results(page: object, query: str) -> list[str]:
@@ -348,6 +391,19 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
         assert not any(u.endswith("search_index.json") for u in fetched)
         assert not any("workers/search." in u for u in fetched)
         assert all(u.startswith(url) for u in fetched)
+        # A quote is found on its statement's page (and the statements'
+        # index), not on the speaker's and event's pages that list it.
+        assert page.evaluate(
+            """async () => {
+                const pf = await import('./pagefind/pagefind.js');
+                const search = await pf.search('quokkaflat');
+                return Promise.all(search.results.map(async r => (await r.data()).url));
+            }"""
+        ) == ["/statements/roadrunner-denies/", "/statements/"]
+        # Typed key by key, the results are the finished query's.
+        page.fill("[data-md-component=search-query]", "")
+        page.type("[data-md-component=search-query]", "Warehouse breach", delay=15)
+        page.wait_for_function(FIRST_RESULT, arg="/events/warehouse-breach/")
         # A chart's text is not indexed: the legend's wording finds nothing.
         assert not page.evaluate(
             """async () => {

@@ -50,6 +50,7 @@ from .search import (
     engine,
     lunr_page_html,
     pagefind_executable,
+    set_related_apart,
 )
 from .search import OUTPUT as SEARCH_OUTPUT
 from .search import SCRIPT as SEARCH_SCRIPT
@@ -540,6 +541,11 @@ class SiteBuild:
         if record is not None and self.index is not None:
             head.append(json_ld_script(json_ld(self.index, record, "", self.urls)))
         return "\n".join(head)
+
+    def page_content(self, src: str, content: str) -> str:
+        """A generated page's converted HTML, its sections listing other
+        records kept out of the search index (``search.set_related_apart``)."""
+        return set_related_apart(content) if src in self.pages else content
 
     def post_page(self, src: str, output: str, title: str = "", description: str = "") -> str:
         """A page's written HTML with the head additions and, with Pagefind,

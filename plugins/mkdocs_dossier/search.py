@@ -55,6 +55,13 @@ SEARCH_MODES = ("auto", "lunr", "pagefind")
 PAGEFIND_THRESHOLD = 2000
 #: What Pagefind leaves out of the index: charts, their legends, heading anchors.
 EXCLUDE_SELECTORS = ("[data-search-exclude]", ".dossier-chart", ".headerlink")
+#: Written by templates right under the heading of a section that lists
+#: other records (the records linking here, or what they share): the section
+#: is shown, and kept out of the search index, so that each record's text and
+#: each link are indexed once, on the page that declares them.
+RELATED_MARK = "<!-- dossier:related -->"
+#: Where such a section ends: the next heading of its level or above.
+_SECTION_END = re.compile(r"<h[12][\s>]")
 #: Site paths of the assets that take over Material's search box.
 SCRIPT = "assets/dossier/search.js"
 WORKER = "assets/dossier/search-worker.js"
@@ -266,6 +273,28 @@ def metadata_html(registry: Registry, record: Record) -> str:
             + "</p>"
         )
     return '<div class="dossier-search-meta" hidden>' + "".join(parts) + "</div>"
+
+
+def set_related_apart(content: str) -> str:
+    """A page's converted HTML with each section marked ``RELATED_MARK``
+    wrapped in an element both search engines leave out
+    (``data-search-exclude``: Material's and, in ``EXCLUDE_SELECTORS``,
+    Pagefind's)."""
+    if RELATED_MARK not in content:
+        return content
+    out: list[str] = []
+    at = 0
+    while (start := content.find(RELATED_MARK, at)) != -1:
+        body = start + len(RELATED_MARK)
+        end_match = _SECTION_END.search(content, body)
+        end = end_match.start() if end_match else len(content)
+        out.append(content[at:start])
+        out.append('<div class="dossier-related" data-search-exclude>')
+        out.append(content[body:end].replace(RELATED_MARK, ""))
+        out.append("</div>\n")
+        at = end
+    out.append(content[at:])
+    return "".join(out)
 
 
 def swap_worker(output: str, worker: Callable[[str], str]) -> str:

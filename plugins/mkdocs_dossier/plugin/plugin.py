@@ -193,6 +193,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return (build.banner or "") + "\n" + markdown if build and build.banner else markdown
         return page_markdown(build, page, markdown, Path(config.docs_dir))
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep a generated page's lists of other records out of search."""
+        return html if self.build is None else self.build.page_content(page.file.src_uri, html)
+
     @event_priority(-60)  # after the tags plugin gives the page its tags
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

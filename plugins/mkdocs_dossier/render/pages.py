@@ -31,6 +31,7 @@ from ..kinds.source import PRIMARY_TYPES
 from ..kinds.statement import ANSWERS, QUOTELESS, STATEMENT_TYPES
 from ..link import LinkIndex
 from ..records import Record
+from ..search import RELATED_MARK
 from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
@@ -272,6 +273,7 @@ class SiteRenderer:
             term_badge=self.term_badge,
             icon=dialect.icon,
             html_block=dialect.html_block,
+            related_mark=Markup(RELATED_MARK),
             title=self.title,
             external=external,
             host=host,
