@@ -432,3 +432,44 @@ def test_dirty_serve_rebuild_matches_a_clean_build(make_site: Callable[..., Path
     for url in urls:
         built = _article((project / "site" / url / "index.html").read_text(encoding="utf-8"))
         assert served[url] == built, url
+
+
+def test_the_records_folder_is_watched_with_the_system_s_notifications(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from mkdocs_dossier.plugin.watch import watch_folder
+
+    class Server:
+        def __init__(self) -> None:
+            self._rebuild_cond = threading.Condition()
+            self._want_rebuild = False
+            self.polled: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.polled.append(path)
+
+    server = Server()
+    observer = watch_folder(server, str(tmp_path))
+    assert observer is not None and not server.polled
+    try:
+        (tmp_path / "sub").mkdir()
+        time.sleep(0.2)
+        assert not server._want_rebuild  # a folder alone is no change
+        (tmp_path / "sub/new.yml").write_text("name: x\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
+    finally:
+        observer.stop()
+        observer.join()
+
+    class OtherServer:
+        def __init__(self) -> None:
+            self.polled: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.polled.append(path)
+
+    other = OtherServer()
+    assert watch_folder(other, str(tmp_path)) is None
+    assert other.polled == [str(tmp_path)]

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from ..build import ContentError, SiteBuild
 from ..problems import Problem, Severity
@@ -25,7 +26,8 @@ from .convert import MIN_PAGES, Converters, converters_for
 from .files import KeptPages, page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
-from .theme import OUTSIDE_NAV, with_record_templates
+from .theme import OUTSIDE_NAV, KeptTheme, with_record_templates
+from .watch import watch_folder
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -43,6 +45,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._in_nav: set[str] = set()
         self.converters: Converters | None = None
         self.kept = KeptPages()
+        self.theme = KeptTheme()
+        self._watching: BaseObserver | None = None
         self._generated: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -163,6 +167,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         build = self.build
         if build is None or not self.config.enabled:
             return env
+        if self.serving:
+            pages = (file.dest_uri for file in files.documentation_pages())
+            self.theme.reuse(env, config.theme, pages, Path(config.site_dir))
         return with_record_templates(env, build.kind_line)
 
     def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -276,6 +283,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_shutdown(self) -> None:
         """Stop the workers and remove the staged pages of ``mkdocs serve``."""
+        self._stop_watching()
         if self.build is not None:
             self.build.close()
 
@@ -284,8 +292,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     ) -> LiveReloadServer:
         """Rebuild when a record changes."""
         if self.config.enabled and self.build is not None:
-            server.watch(str(self.build.content_dir))
+            self._stop_watching()
+            self._watching = watch_folder(server, str(self.build.content_dir))
         return server
+
+    def _stop_watching(self) -> None:
+        if self._watching is not None:
+            watching, self._watching = self._watching, None
+            watching.stop()
 
 
 def _link_tags(context: TemplateContext, build: SiteBuild, src: str) -> None:

@@ -17,11 +17,14 @@ has the markup the addition goes after.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, DictLoader, Environment, TemplateNotFound
 from markupsafe import Markup
+from mkdocs.theme import Theme
+
+from ..render.pages import CompiledTemplates
 
 NAV = "partials/nav.html"
 PAGE_TOC = "partials/dossier/page-toc.html"
@@ -108,3 +111,30 @@ def _material_source(env: Environment, loader: BaseLoader, material: Path, name:
     if filename is None or Path(filename).resolve() != material / name:
         return ""
     return source
+
+
+#: The theme template that lists every page, rendered again only when the
+#: pages change (``KeptTheme``).
+SITEMAP = "sitemap.xml"
+
+
+class KeptTheme:
+    """What one ``serve`` keeps of the theme from one reload to the next.
+
+    MkDocs makes a new theme environment for every reload, which compiles
+    the theme's templates again for the pages it renders, and renders the
+    sitemap of every page again, though an edit seldom adds or removes one.
+    The compiled templates are kept (Jinja checks each one's source), and
+    the sitemap is left as it was written while the site's pages are the same.
+    """
+
+    def __init__(self) -> None:
+        self.templates = CompiledTemplates()
+        self._pages: frozenset[str] | None = None
+
+    def reuse(self, env: Environment, theme: Theme, pages: Iterable[str], site_dir: Path) -> None:
+        env.bytecode_cache = self.templates
+        urls = frozenset(pages)
+        if urls == self._pages and (site_dir / SITEMAP).is_file():
+            theme.static_templates.discard(SITEMAP)
+        self._pages = urls
