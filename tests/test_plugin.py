@@ -473,3 +473,30 @@ def test_the_records_folder_is_watched_with_the_system_s_notifications(tmp_path:
     other = OtherServer()
     assert watch_folder(other, str(tmp_path)) is None
     assert other.polled == [str(tmp_path)]
+
+
+def test_serve_renders_the_sitemap_again_only_when_the_pages_change(tmp_path: Path) -> None:
+    from typing import Any, cast
+
+    from jinja2 import Environment
+
+    from mkdocs_dossier.plugin.theme import SITEMAP, KeptTheme
+
+    class Theme:
+        def __init__(self) -> None:
+            self.static_templates = {SITEMAP, "404.html"}
+
+    kept = KeptTheme()
+
+    def reload(pages: list[str]) -> set[str]:
+        env, theme = Environment(), Theme()
+        kept.reuse(env, cast(Any, theme), pages, tmp_path)
+        assert env.bytecode_cache is kept.templates  # compiled once per serve
+        return theme.static_templates
+
+    assert SITEMAP in reload(["a/index.html", "b/index.html"])  # the first build
+    assert SITEMAP in reload(["a/index.html", "b/index.html"])  # none written yet
+    (tmp_path / SITEMAP).write_text("<urlset/>", encoding="utf-8")
+    assert reload(["b/index.html", "a/index.html"]) == {"404.html"}  # the same pages
+    assert SITEMAP in reload(["a/index.html", "b/index.html", "c/index.html"])  # one more
+    assert SITEMAP in reload(["a/index.html", "b/index.html"])  # one fewer
