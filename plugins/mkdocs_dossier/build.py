@@ -14,13 +14,14 @@ import gc
 import hashlib
 import html
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar
 
@@ -315,10 +316,10 @@ class SiteBuild:
         return [*written, (FEED, write(FEED, feed))]
 
     def write_data(self, site_dir: Path) -> None:
-        """Under ``serve``, write the data files of this reload, in a thread
+        """Under ``serve``, write the data files of this reload, in a process
         that stages each one and puts it in ``site_dir`` (which MkDocs then
         need not copy); at once in any other build, which wrote them before
-        its pages. A later reload stops the thread between two files and
+        its pages. A later reload stops the process if it is not done, and
         writes them all again."""
         if self._data_due is None:
             return
@@ -661,12 +662,17 @@ class SiteBuild:
         self._staged_pages = {}
 
 
-class _Superseded(Exception):
-    """A newer reload will write the data files again."""
-
-
 class _DataWriter:
-    """One reload's data files, written in a thread after its pages."""
+    """One reload's data files, written by a forked process after its pages.
+
+    A process rather than a thread: the exports of a large dossier take
+    seconds of Python, which a thread would take from the next reload's
+    pages (one interpreter lock), and a process can be stopped at once when
+    a newer save makes its files stale. It stages each file and replaces it
+    in the site; when done it sends back what it staged. One stopped part-way
+    leaves the build nothing to trust of its staging: every data file is
+    staged again next time.
+    """
 
     def __init__(
         self,
@@ -678,15 +684,16 @@ class _DataWriter:
         self.build = build
         self.site_dir = site_dir
         self.renamed = False
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(index, updated), name="dossier-data", daemon=True
+        context = multiprocessing.get_context("fork")
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=self._run, args=(index, updated, answer), name="dossier-data", daemon=True
         )
-        self._thread.start()
+        self._process.start()
+        answer.close()
+        self._done = False
 
     def _write(self, uri: str, text: str | bytes) -> Path:
-        if self._stopped.is_set():
-            raise _Superseded
         before = self.build._staged.get(uri)
         path = self.build.stage(uri, text)
         if self.build._staged.get(uri) != before:
@@ -697,11 +704,9 @@ class _DataWriter:
             os.replace(temporary, target)  # a reader sees the old file or the new
         return path
 
-    def _run(self, index: LinkIndex, updated: dict[str, datetime.date]) -> None:
+    def _run(self, index: LinkIndex, updated: dict[str, datetime.date], answer: Connection) -> None:
         try:
             written = self.build._write_data_files(index, updated, self._write)
-        except _Superseded:
-            return
         except RenderFailure as failure:  # reported; the next save tries again
             for problem in failure.problems:
                 log.error(problem.format_text())
@@ -711,15 +716,41 @@ class _DataWriter:
             return
         # Other names than the reload registered: the next one writes them
         # before its pages (``SiteBuild._stop_data``).
-        self.renamed = [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]
+        renamed = [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]
+        staged = {uri: self.build._staged[uri] for uri, _ in written if uri in self.build._staged}
+        answer.send((staged, renamed))
+
+    def _collect(self) -> None:
+        """Take in what a finished process staged; forget what a stopped one may have."""
+        if self._done:
+            return
+        self._done = True
+        answer = None
+        try:
+            if self._answer.poll():
+                answer = self._answer.recv()
+        except (EOFError, OSError):
+            pass
+        finally:
+            self._answer.close()
+        if answer is None:
+            for uri, _ in self.build.data_files:
+                self.build._staged.pop(uri, None)
+            return
+        staged, self.renamed = answer
+        self.build._staged.update(staged)
 
     def stop(self) -> None:
-        """Stop between two files, and wait."""
-        self._stopped.set()
-        self._thread.join()
+        """Stop the process if it is still writing."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._collect()
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        self._process.join(timeout)
+        if not self._process.is_alive():
+            self._collect()
 
 
 def data_files(
@@ -789,8 +820,6 @@ def _guarded(doing: str, path: str, action: Callable[..., T], *args: Any, **kwar
     ``RenderFailure`` naming ``path`` and what was being done."""
     try:
         return action(*args, **kwargs)
-    except _Superseded:
-        raise
     except Exception as error:
         what = f"{type(error).__name__} {' '.join(str(error).split())[:200]}".rstrip()
         message = f"{doing} failed: {what} (a bug in Dossier; please report it)"
