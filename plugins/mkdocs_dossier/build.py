@@ -9,6 +9,7 @@ An adapter (the MkDocs plugin) registers what it produces.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
 import hashlib
@@ -708,17 +709,18 @@ class _DataWriter:
         try:
             written = self.build._write_data_files(index, updated, self._write)
         except RenderFailure as failure:  # reported; the next save tries again
-            for problem in failure.problems:
-                log.error(problem.format_text())
+            _report([problem.format_text() for problem in failure.problems])
+            answer.send(({}, False, True))
             return
         except OSError as error:
-            log.error(f"writing the data files into {self.site_dir} failed: {error}")
+            _report([f"writing the data files into {self.site_dir} failed: {error}"])
+            answer.send(({}, False, True))
             return
         # Other names than the reload registered: the next one writes them
         # before its pages (``SiteBuild._stop_data``).
         renamed = [uri for uri, _ in written] != [uri for uri, _ in self.build.data_files]
         staged = {uri: self.build._staged[uri] for uri, _ in written if uri in self.build._staged}
-        answer.send((staged, renamed))
+        answer.send((staged, renamed, False))
 
     def _collect(self) -> None:
         """Take in what a finished process staged; forget what a stopped one may have."""
@@ -737,7 +739,10 @@ class _DataWriter:
             for uri, _ in self.build.data_files:
                 self.build._staged.pop(uri, None)
             return
-        staged, self.renamed = answer
+        staged, self.renamed, failed = answer
+        if failed:  # what it staged before the error is not known
+            for uri, _ in self.build.data_files:
+                self.build._staged.pop(uri, None)
         self.build._staged.update(staged)
 
     def stop(self) -> None:
@@ -751,6 +756,15 @@ class _DataWriter:
         self._process.join(timeout)
         if not self._process.is_alive():
             self._collect()
+
+
+def _report(lines: list[str]) -> None:
+    """Errors of a forked writer, as MkDocs shows them, straight to the
+    terminal: not through ``logging``, whose handlers' locks another thread
+    of the server may have held when the process was forked."""
+    text = "".join(f"ERROR    -  {line}\n" for line in lines)
+    with contextlib.suppress(OSError):
+        os.write(2, text.encode("utf-8", "replace"))
 
 
 def data_files(

@@ -289,6 +289,7 @@ class SiteRenderer:
         self._links: dict[tuple[str, str], Markup] = {}
         self._items: dict[tuple[str, str], Markup] = {}
         self._badges: dict[str, Markup] = {}
+        self._index_specs: list[PageSpec] | None = None
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
 
@@ -305,7 +306,13 @@ class SiteRenderer:
         return [*self.index_specs(), *records]
 
     def index_specs(self) -> list[PageSpec]:
-        """The indexes and views, each large one followed by its parts."""
+        """The indexes and views, each large one followed by its parts
+        (worked out once: the renderer's index does not change)."""
+        if self._index_specs is None:
+            self._index_specs = self._make_index_specs()
+        return list(self._index_specs)
+
+    def _make_index_specs(self) -> list[PageSpec]:
         specs: list[PageSpec] = []
         for spec in site_pages(self.registry):
             if spec.kind is not None:
