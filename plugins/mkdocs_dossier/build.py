@@ -162,6 +162,8 @@ class SiteBuild:
     #: What the names of the data files depend on, when they were last written.
     _data_key: tuple[Any, ...] | None = None
     _data_writer: _DataWriter | None = None
+    #: The link index of the last good check, which ``serve`` updates.
+    _linked: LinkIndex | None = None
 
     def prepare(self) -> None:
         """Check, link and start rendering; raise ``ContentError`` when the
@@ -182,8 +184,11 @@ class SiteBuild:
             cache=self._cache if self.serving else None,
             rule_levels=self.rule_levels,
             validated_cache=self._validated if self.serving else None,
+            previous=self._linked if self.serving else None,
         )
         self.problems = checked.problems
+        if checked.index is not None:
+            self._linked = checked.index
         if checked.index is None:
             errors = sum(p.is_error for p in checked.problems)
             summary = (
@@ -408,6 +413,7 @@ class SiteBuild:
         # Checks and pages made for other kinds (site options) are not reused.
         if previous.registry == self.registry:
             self._validated = previous._validated
+            self._linked = previous._linked
             self._good_renderer = previous._good_renderer
         previous._stage_dir = None
 

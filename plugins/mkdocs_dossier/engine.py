@@ -39,6 +39,7 @@ def check_content(
     registry: Registry | None = None,
     rule_levels: Levels | None = None,
     validated_cache: ValidationCache | None = None,
+    previous: LinkIndex | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``.
 
@@ -47,14 +48,17 @@ def check_content(
     severities of the whole-tree rules (``rules.levels``); without them, the
     rules' defaults. ``cache`` and ``validated_cache`` (both kept by
     ``mkdocs serve`` between builds, the latter for one registry) spare
-    unchanged files their parse and their own check.
+    unchanged files their parse and their own check; from ``previous``, the
+    index of the last check, only the records that changed are linked again.
     """
     kinds = registry if registry is not None else site_registry(entity_types)
     with collector_paused():
         loaded = load_dossier(content_dir, display_base, cache=cache)
         validated = validate(loaded, kinds, rule_levels, validated_cache)
         index = (
-            LinkIndex(validated.records, kinds, validated.corroboration) if validated.ok else None
+            LinkIndex.updated(previous, validated.records, kinds, validated.corroboration)
+            if validated.ok
+            else None
         )
     return Checked(validated.problems, index, len(loaded.record_files))
 

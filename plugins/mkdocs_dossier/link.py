@@ -86,19 +86,137 @@ class LinkIndex:
         self._incoming: dict[str, dict[str, list[Backlink]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        #: References to ids no record has (reported by the validator): kept,
+        #: so that a record added later under that id gets its backlinks.
+        self._dangling: dict[str, list[Backlink]] = defaultdict(list)
         self._plans = plans = {kind.name: _plan(kind.all_fields) for kind in registry}
         for record in self.records.values():
             for target, backlink in _outgoing(record, plans[record.kind]):
                 if target in self.records:
                     self._incoming[target][backlink.role].append(backlink)
-        keys = {record_id: sort_key(r, registry) for record_id, r in self.records.items()}
+                else:
+                    self._dangling[target].append(backlink)
+        self._keys = keys = {
+            record_id: sort_key(r, registry) for record_id, r in self.records.items()
+        }
         for by_role in self._incoming.values():
             for backlinks in by_role.values():
-                backlinks.sort(key=lambda b: (keys[b.origin], b.detail or ""))
+                backlinks.sort(key=self._backlink_key)
         ordered = sorted(self.records.values(), key=lambda r: keys[r.id])
         self._by_kind: dict[str, list[Any]] = {kind.name: [] for kind in registry}
         for record in ordered:
             self._by_kind[record.kind].append(record)
+
+    def _backlink_key(self, backlink: Backlink) -> tuple[Any, ...]:
+        """Backlinks in their origins' order, then by detail; ties by origin id."""
+        return (self._keys[backlink.origin], backlink.detail or "", backlink.origin)
+
+    #: Past this share of the records changed, ``updated`` indexes them all.
+    UPDATE_SHARE = 0.05
+
+    @classmethod
+    def updated(
+        cls,
+        previous: LinkIndex | None,
+        records: Mapping[str, Record],
+        registry: Registry = REGISTRY,
+        corroboration: Corroboration | None = None,
+    ) -> LinkIndex:
+        """The index of ``records``, worked out from ``previous`` (the index
+        of an earlier state of the same dossier) where only a few records
+        differ: only their references are walked again, and only the lists
+        they join or leave are sorted again. A record counts as changed when
+        it is not the very object ``previous`` holds (records are frozen, and
+        an unchanged file keeps its record). The result equals
+        ``LinkIndex(records, registry, corroboration)``."""
+        if previous is None or previous.registry != registry:
+            return cls(records, registry, corroboration)
+        old = previous.records
+        changed = [rid for rid, record in records.items() if old.get(rid) is not record]
+        removed = [rid for rid in old if rid not in records]
+        if len(changed) + len(removed) > max(50, cls.UPDATE_SHARE * len(records)):
+            return cls(records, registry, corroboration)
+        index = cls.__new__(cls)
+        index.registry = registry
+        index.records = dict(records)
+        index.corroboration = corroboration or Corroboration(index.records, registry)
+        index._plans = plans = previous._plans
+        index._keys = keys = dict(previous._keys)
+        index._incoming = incoming = defaultdict(lambda: defaultdict(list), previous._incoming)
+        index._dangling = dangling = defaultdict(list, previous._dangling)
+        owned: set[str] = set()  # targets whose lists are this index's own copies
+        resort: set[tuple[str, str]] = set()
+
+        def own(target: str) -> dict[str, list[Backlink]]:
+            if target not in owned:
+                owned.add(target)
+                copied: dict[str, list[Backlink]] = defaultdict(list)
+                for role, backlinks in previous._incoming.get(target, {}).items():
+                    copied[role] = list(backlinks)
+                incoming[target] = copied
+            return incoming[target]
+
+        def drop(origin: str, backlinks: list[Backlink]) -> list[Backlink]:
+            return [b for b in backlinks if b.origin != origin]
+
+        gone = set(changed) | set(removed)
+        # What the changed and removed records pointed at, they no longer do.
+        for rid in gone:
+            before = old.get(rid)
+            if before is None:
+                continue
+            targets = {target for target, _ in _outgoing(before, plans[before.kind])}
+            for target in targets:
+                if target in old:
+                    by_role = own(target)
+                    for role in list(by_role):
+                        by_role[role] = drop(rid, by_role[role])
+                        if not by_role[role]:
+                            del by_role[role]
+                else:
+                    dangling[target] = drop(rid, dangling.get(target, []))
+                    if not dangling[target]:
+                        del dangling[target]
+        # What pointed at a removed record now points at no record.
+        for rid in removed:
+            keys.pop(rid, None)
+            for backlinks in incoming.pop(rid, {}).values():
+                dangling[rid] = [*dangling.get(rid, []), *backlinks]
+            owned.discard(rid)
+        for rid in changed:
+            keys[rid] = sort_key(records[rid], registry)
+        # What pointed at an id no record had now points at the new record.
+        for rid in changed:
+            if rid in old or rid not in dangling:
+                continue
+            by_role = own(rid)
+            for backlink in dangling.pop(rid):
+                by_role[backlink.role].append(backlink)
+                resort.add((rid, backlink.role))
+        # What the changed records point at now.
+        for rid in changed:
+            record = records[rid]
+            for target, backlink in _outgoing(record, plans[record.kind]):
+                if target in index.records:
+                    own(target)[backlink.role].append(backlink)
+                    resort.add((target, backlink.role))
+                else:
+                    dangling[target] = [*dangling.get(target, []), backlink]
+        for target, role in resort:
+            incoming[target][role].sort(key=index._backlink_key)
+        for target in owned:
+            if target in incoming and not incoming[target]:
+                del incoming[target]
+        # The records of the kinds that gained, lost or changed one, in order.
+        kinds = {old[rid].kind for rid in gone if rid in old} | {
+            records[rid].kind for rid in changed
+        }
+        index._by_kind = dict(previous._by_kind)
+        for kind in kinds:
+            index._by_kind[kind] = sorted(
+                (r for r in index.records.values() if r.kind == kind), key=lambda r: keys[r.id]
+            )
+        return index
 
     def all(self, kind: str) -> list[Any]:
         """The records of one kind: dated kinds in time order, others by label."""
