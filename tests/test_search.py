@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -514,6 +515,17 @@ def test_serve_indexes_in_the_background_and_swaps_the_index_in(
     assert (site / OUTPUT / "pagefind.js").is_file()
     assert (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8") != old
     assert [p.name for p in site.iterdir() if p.name.startswith(".pagefind-")] == []
+    # A reload about to start stops indexing: the old index stays, whole.
+    served = (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8")
+    stop = threading.Event()
+    stop.set()
+    assert not PagefindSearch(REGISTRY).index_unless(site, stop)
+    assert (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8") == served
+    assert [p.name for p in site.iterdir() if p.name.startswith(".pagefind-")] == []
+    indexing.pause()
+    indexing.request(PagefindSearch(REGISTRY), site)  # asked again after the reload
+    indexing.wait()
+    assert (site / OUTPUT / "pagefind.js").is_file()
 
 
 def test_a_build_indexes_each_page_as_it_is_written(pagefind_site: Path, tmp_path: Path) -> None:

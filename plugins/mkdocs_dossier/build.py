@@ -173,6 +173,7 @@ class SiteBuild:
         gc.unfreeze()
         self.stop()
         self._stop_data()
+        self._indexing.pause()
         with collector_paused():
             self._prepare()
 

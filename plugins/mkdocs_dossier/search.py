@@ -350,16 +350,34 @@ class PagefindSearch:
         into a folder beside it that then replaces it, so that a served
         site answers searches from the old index until the new one is done."""
         if swap:
-            site_dir.mkdir(parents=True, exist_ok=True)
-            fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
-            try:
-                self._index(site_dir, fresh)
-                shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
-                (fresh / OUTPUT).rename(site_dir / OUTPUT)
-            finally:
-                shutil.rmtree(fresh, ignore_errors=True)
+            self._swapped_in(site_dir, lambda fresh: self._index(site_dir, fresh))
             return
         self._index(site_dir, site_dir)
+
+    def index_unless(self, site_dir: Path, stop: threading.Event) -> bool:
+        """Index the built site as ``index(site_dir, swap=True)`` does, with
+        Pagefind's own program, unless ``stop`` is set before it is done:
+        then it is killed, and the old index stays. Whether it was done."""
+        executable = pagefind_executable(self.mode)
+        try:
+            self._swapped_in(
+                site_dir,
+                lambda fresh: _index_with_cli(executable, site_dir, fresh / OUTPUT, stop),
+            )
+        except _Stopped:
+            return False
+        return True
+
+    @staticmethod
+    def _swapped_in(site_dir: Path, make: Callable[[Path], None]) -> None:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        try:
+            make(fresh)
+            shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+            (fresh / OUTPUT).rename(site_dir / OUTPUT)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
 
     def _index(self, site_dir: Path, into: Path) -> None:
         executable = pagefind_executable(self.mode)
@@ -379,14 +397,34 @@ class PagefindSearch:
         asyncio.run(run())
 
 
-def _index_with_cli(executable: Path, site_dir: Path, output: Path | None = None) -> None:
+class _Stopped(Exception):
+    """Indexing was stopped before it was done."""
+
+
+def _index_with_cli(
+    executable: Path,
+    site_dir: Path,
+    output: Path | None = None,
+    stop: threading.Event | None = None,
+) -> None:
     args = [str(executable), "--site", str(site_dir)]
     args += ["--output-path", str(output)] if output else ["--output-subdir", OUTPUT]
     for selector in EXCLUDE_SELECTORS:
         args += ["--exclude-selectors", selector]
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
+    if stop is not None and stop.is_set():
+        raise _Stopped
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    while True:
+        try:
+            _, errors = process.communicate(timeout=0.1)
+            break
+        except subprocess.TimeoutExpired:
+            if stop is not None and stop.is_set():
+                process.kill()
+                process.communicate()
+                raise _Stopped from None
+    if process.returncode != 0:
+        raise SearchError(f"pagefind failed ({process.returncode}): {errors.strip()}")
 
 
 class StreamingIndex:
@@ -555,10 +593,18 @@ class BackgroundIndex:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _wanted: tuple[PagefindSearch, Path] | None = None
     _thread: threading.Thread | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def pause(self) -> None:
+        """Stop the indexing under way, if any, for a reload about to start:
+        it would take a core from it, and index pages about to change. The
+        reload asks for the index again when it is done."""
+        self._stop.set()
 
     def request(self, search: PagefindSearch, site_dir: Path) -> None:
         with self._lock:
             self._wanted = (search, site_dir)
+            self._stop.clear()
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="dossier-pagefind", daemon=True
@@ -575,7 +621,7 @@ class BackgroundIndex:
                     return
             search, site_dir = job
             try:
-                search.index(site_dir, swap=True)
+                search.index_unless(site_dir, self._stop)
             except Exception as error:  # reported; the next save tries again
                 log.error(f"search: indexing the served site for Pagefind failed: {error}")
 
