@@ -380,6 +380,7 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
         assert found == ["/events/warehouse-breach/"]
         # The filter boxes under the search box narrow the same way.
         page.fill("[data-md-component=search-query]", "")
+        page.click(".dossier-search-filters summary")  # folded until asked for
         for name, value in (("kind", "event"), ("status", "alleged"), ("year", "2024")):
             page.check(f"input[name=dossier-filter-{name}][value='{value}']")
         page.wait_for_function(

@@ -23,8 +23,10 @@
 
   var style = document.createElement("style");
   style.textContent =
-    ".dossier-search-filters{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem .8rem;" +
-    "font-size:.64rem;border-bottom:.05rem solid var(--md-default-fg-color--lightest)}" +
+    ".dossier-search-filters{padding:.4rem .8rem;font-size:.64rem;" +
+    "border-bottom:.05rem solid var(--md-default-fg-color--lightest)}" +
+    ".dossier-search-filters summary{cursor:pointer;color:var(--md-default-fg-color--light)}" +
+    ".dossier-search-filters__sets{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding-top:.3rem}" +
     ".dossier-search-filters fieldset{border:0;margin:0;padding:0}" +
     ".dossier-search-filters legend{font-weight:700;padding:0}" +
     ".dossier-search-filters label{display:inline-block;margin-right:.6rem;white-space:nowrap}" +
@@ -262,12 +264,21 @@
     if (!box || panelAsked) return;
     panelAsked = true;
     pf.filters().then(function (all) {
-      var panel = document.createElement("div");
+      /* Folded under one line: open, the four sets would fill a phone's
+         screen above the results. */
+      var panel = document.createElement("details");
       panel.className = "dossier-search-filters";
+      var summary = document.createElement("summary");
+      var sets = document.createElement("div");
+      sets.className = "dossier-search-filters__sets";
+      panel.append(summary, sets);
       var names = Object.keys(all).sort(function (a, b) {
         var i = ORDER.indexOf(a), j = ORDER.indexOf(b);
         return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || a.localeCompare(b);
       });
+      summary.textContent = "Filter by " + names.map(function (name) {
+        return (LABELS[name] || name).toLowerCase();
+      }).join(", ");
       names.forEach(function (name) {
         var set = document.createElement("fieldset");
         var legend = document.createElement("legend");
@@ -289,7 +300,7 @@
           label.append(box, document.createTextNode(" " + value + " (" + all[name][value] + ")"));
           set.appendChild(label);
         });
-        panel.appendChild(set);
+        sets.appendChild(set);
       });
       box.insertBefore(panel, box.firstChild);
     });
