@@ -369,6 +369,28 @@ def test_data_files_follow_the_pages_and_match_a_fresh_build(content: Path, tmp_
     rebuilt.close()
 
 
+def test_a_data_writer_that_fails_says_so_and_has_everything_staged_again(
+    content: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    first = _build(content)
+    _change("events/acme-launch.yml", summary="Acme launched a widget.")(content)
+    rebuilt, _ = _rebuilt(content, first)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "data").write_text("not a folder", encoding="utf-8")  # data/… cannot be written
+    rebuilt.write_data(site)
+    rebuilt.wait_data()
+    errors = capfd.readouterr().err
+    assert "ERROR    -  content/:1:1: error: writing the data files (data/, schema/) failed: " in (
+        errors
+    )
+    assert "FileExistsError" in errors and "a bug" not in errors
+    # What the writer staged before failing is not trusted: the next reload
+    # stages and writes every data file again.
+    assert not {uri for uri, _ in rebuilt.data_files} & set(rebuilt._staged)
+    rebuilt.close()
+
+
 def test_a_dirty_reload_builds_only_changed_pages_and_matches_a_clean_build(
     make_site: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -837,13 +837,16 @@ def _copy_into(built: Path, site_dir: Path) -> None:
 
 
 def _guarded(doing: str, path: str, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``action(*args, **kwargs)``; an exception it raises (a bug) becomes a
-    ``RenderFailure`` naming ``path`` and what was being done."""
+    """``action(*args, **kwargs)``; an exception it raises (a bug, or a file
+    it cannot write) becomes a ``RenderFailure`` naming ``path`` and what was
+    being done."""
     try:
         return action(*args, **kwargs)
     except Exception as error:
         what = f"{type(error).__name__} {' '.join(str(error).split())[:200]}".rstrip()
-        message = f"{doing} failed: {what} (a bug in Dossier; please report it)"
+        # A file that cannot be written is the machine's doing, not a bug.
+        blame = "" if isinstance(error, OSError) else " (a bug in Dossier; please report it)"
+        message = f"{doing} failed: {what}{blame}"
         raise RenderFailure([Problem(path, 1, 1, message, code="render-failed")]) from None
 
 
