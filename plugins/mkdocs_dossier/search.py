@@ -345,48 +345,15 @@ class PagefindSearch:
         pagefind_executable(self.mode)
         return StreamingIndex.start()
 
-    def index(self, site_dir: Path, swap: bool = False) -> None:
-        """Index the built site into ``site_dir/pagefind/``; with ``swap``,
-        into a folder beside it that then replaces it, so that a served
-        site answers searches from the old index until the new one is done."""
-        if swap:
-            self._swapped_in(site_dir, lambda fresh: self._index(site_dir, fresh))
-            return
-        self._index(site_dir, site_dir)
-
-    def index_unless(self, site_dir: Path, stop: threading.Event) -> bool:
-        """Index the built site as ``index(site_dir, swap=True)`` does, with
-        Pagefind's own program, unless ``stop`` is set before it is done:
-        then it is killed, and the old index stays. Whether it was done."""
+    def index(self, site_dir: Path) -> None:
+        """Index the built site into ``site_dir/pagefind/``."""
         executable = pagefind_executable(self.mode)
-        try:
-            self._swapped_in(
-                site_dir,
-                lambda fresh: _index_with_cli(executable, site_dir, fresh / OUTPUT, stop),
-            )
-        except _Stopped:
-            return False
-        return True
-
-    @staticmethod
-    def _swapped_in(site_dir: Path, make: Callable[[Path], None]) -> None:
-        site_dir.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
-        try:
-            make(fresh)
-            shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
-            (fresh / OUTPUT).rename(site_dir / OUTPUT)
-        finally:
-            shutil.rmtree(fresh, ignore_errors=True)
-
-    def _index(self, site_dir: Path, into: Path) -> None:
-        executable = pagefind_executable(self.mode)
-        output = into / OUTPUT
+        output = site_dir / OUTPUT
         shutil.rmtree(output, ignore_errors=True)
         try:
             from pagefind.index import IndexConfig, PagefindIndex
         except ImportError:
-            _index_with_cli(executable, site_dir, None if into == site_dir else output)
+            _index_with_cli(executable, site_dir)
             return
 
         async def run() -> None:
@@ -395,6 +362,25 @@ class PagefindSearch:
                 await index.add_directory(str(site_dir))
 
         asyncio.run(run())
+
+    def index_unless(self, site_dir: Path, stop: threading.Event) -> bool:
+        """Index the built site with Pagefind's own program into a folder
+        beside its index, which then replaces it, so that a served site
+        answers searches from the old index until the new one is done;
+        unless ``stop`` is set before it is done: then it is killed, and the
+        old index stays. Whether it was done."""
+        executable = pagefind_executable(self.mode)
+        site_dir.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+        try:
+            _index_with_cli(executable, site_dir, fresh / OUTPUT, stop)
+            shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
+            (fresh / OUTPUT).rename(site_dir / OUTPUT)
+        except _Stopped:
+            return False
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+        return True
 
 
 class _Stopped(Exception):
