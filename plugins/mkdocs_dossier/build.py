@@ -742,12 +742,9 @@ class _DataWriter:
             pass
         finally:
             self._answer.close()
-        if answer is None:
-            for uri, _ in self.build.data_files:
-                self.build._staged.pop(uri, None)
-            return
-        staged, self.renamed, failed = answer
-        if failed:  # what it staged before the error is not known
+        # A process stopped or failed part-way: what it staged is not known.
+        staged, self.renamed, failed = answer if answer is not None else ({}, False, True)
+        if failed:
             for uri, _ in self.build.data_files:
                 self.build._staged.pop(uri, None)
         self.build._staged.update(staged)

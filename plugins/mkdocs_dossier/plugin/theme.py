@@ -12,6 +12,9 @@
 Each is extended only where it is Material's own file, so a site that
 overrides one in its ``custom_dir`` keeps its own, and only where it still
 has the markup the addition goes after.
+
+Under ``serve``, ``KeptTheme`` keeps the theme's compiled templates, and an
+unchanged sitemap, from one reload to the next.
 """
 
 from __future__ import annotations
