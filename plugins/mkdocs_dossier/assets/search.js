@@ -156,7 +156,10 @@
     }
     if (term && !Object.keys(filters).length && !worthSearching(term)) {
       /* One letter of an alphabetic script matches most of the index by
-         prefix; the search waits for a second. */
+         prefix; the search waits for a second, and what the longer query
+         found is not left standing as if it were this one's answer. */
+      list.replaceChildren();
+      meta(words["search.result.placeholder"] || "Type to start searching");
       return;
     }
     if (busy) {
