@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 CONVERTED = re.compile(r"(\d+) pages converted to HTML by workers")
+WRITTEN = re.compile(r"(\d+) pages written by workers")
 
 
 def _build(project: Path, jobs: int, *, options: str = "", more: str = "") -> tuple[str, Path]:
@@ -31,6 +32,20 @@ def _build(project: Path, jobs: int, *, options: str = "", more: str = "") -> tu
     return result.stderr + f"\nexit {result.returncode}", site
 
 
+def _hooks(project: Path, code: str) -> str:
+    """``code`` as the site's hooks: what to add to ``mkdocs.yml``."""
+    (project / "hooks.py").write_text(code, encoding="utf-8")
+    return "hooks:\n  - hooks.py\n"
+
+
+def _both(project: Path, more: str) -> tuple[str, dict[str, bytes], dict[str, bytes]]:
+    """Build with one job and with two: the second's log, both sites' files."""
+    serial_log, serial = _build(project, 1, more=more)
+    parallel_log, parallel = _build(project, 2, more=more)
+    assert serial_log.endswith("exit 0") and parallel_log.endswith("exit 0"), parallel_log
+    return parallel_log, _files(serial), _files(parallel)
+
+
 def _files(site: Path) -> dict[str, bytes]:
     return {
         path.relative_to(site).as_posix(): path.read_bytes()
@@ -39,8 +54,8 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
-def _converted(log: str) -> int:
-    found = CONVERTED.search(log)
+def _converted(log: str, pattern: re.Pattern[str] = CONVERTED) -> int:
+    found = pattern.search(log)
     return int(found.group(1)) if found else 0
 
 
@@ -51,6 +66,8 @@ def test_workers_convert_pages_into_the_same_site(make_site: Callable[..., Path]
     assert serial_log.endswith("exit 0") and parallel_log.endswith("exit 0"), parallel_log
     assert _converted(serial_log) == 0
     assert _converted(parallel_log) > 0, "no page was converted by a worker"
+    assert _converted(parallel_log, WRITTEN) > 0, "no page was written by a worker"
+    assert "Page skipped" not in parallel_log
     one, two = _files(serial), _files(parallel)
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
@@ -63,19 +80,15 @@ def test_a_page_another_plugin_changes_is_converted_in_process(
     make_site: Callable[..., Path],
 ) -> None:
     project = make_site()
-    (project / "hooks.py").write_text(
+    hooks = _hooks(
+        project,
         "def on_page_markdown(markdown, page, **kwargs):\n"
         "    if page.file.src_uri == 'entities/acme.md':\n"
         "        return markdown + '\\n\\n## Added by a hook\\n\\nHooked text.\\n'\n"
         "    return markdown\n",
-        encoding="utf-8",
     )
-    hooks = "hooks:\n  - hooks.py\n"
-    serial_log, serial = _build(project, 1, more=hooks)
-    parallel_log, parallel = _build(project, 2, more=hooks)
-    assert serial_log.endswith("exit 0") and parallel_log.endswith("exit 0"), parallel_log
+    parallel_log, one, two = _both(project, hooks)
     assert _converted(parallel_log) > 0
-    one, two = _files(serial), _files(parallel)
     page = two["entities/acme/index.html"].decode()
     assert "Hooked text." in page and 'id="added-by-a-hook"' in page
     assert [name for name in one if one[name] != two.get(name)] == []
@@ -103,3 +116,43 @@ def test_warnings_of_a_conversion_in_a_worker_are_logged_by_the_build(
 
     assert warnings(serial_log) and warnings(parallel_log) == warnings(serial_log)
     assert serial_log.endswith("exit 1") and parallel_log.endswith("exit 1")
+
+
+def test_pages_are_written_in_process_while_another_plugin_reads_them(
+    make_site: Callable[..., Path],
+) -> None:
+    """A plugin's ``on_post_page`` sees every page, so no worker writes one."""
+    project = make_site()
+    hooks = _hooks(
+        project,
+        "def on_post_page(output, page, **kwargs):\n"
+        "    return output.replace('</body>', '<!-- seen by a hook --></body>')\n",
+    )
+    parallel_log, one, two = _both(project, hooks)
+    assert _converted(parallel_log) > 0 and _converted(parallel_log, WRITTEN) == 0
+    assert "<!-- seen by a hook -->" in two["entities/acme/index.html"].decode()
+    assert [name for name in one if one[name] != two.get(name)] == []
+
+
+def test_pages_of_a_worker_that_dies_are_written_by_the_build(
+    make_site: Callable[..., Path],
+) -> None:
+    """A worker killed while it writes pages leaves them to the build process:
+    the site is whole and the same."""
+    project = make_site()
+    hooks = _hooks(
+        project,
+        "import os\n"
+        "MAIN, SEEN = os.getpid(), []\n"
+        "def on_page_context(context, page, **kwargs):\n"
+        "    if os.getpid() != MAIN:\n"
+        "        SEEN.append(page)\n"
+        "        if len(SEEN) == 3:\n"
+        "            os._exit(3)\n"
+        "    return context\n",
+    )
+    parallel_log, one, two = _both(project, hooks)
+    # The worker died in its first batch, which it had not handed over.
+    assert "Writers: " in parallel_log and _converted(parallel_log, WRITTEN) == 0
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []

@@ -266,9 +266,11 @@ def test_pagefind_metadata_holds_the_names(make_content: Callable[..., Path]) ->
     )
 
 
-def mkdocs(project: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs(
+    project: Path, env: dict[str, str] | None = None, *args: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project,
         capture_output=True,
         text=True,
@@ -406,6 +408,17 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
         page.fill("[data-md-component=search-query]", "")
         page.type("[data-md-component=search-query]", "Warehouse breach", delay=15)
         page.wait_for_function(FIRST_RESULT, arg="/events/warehouse-breach/")
+        # Back to one letter, which is not searched without a filter: the
+        # longer query's results do not stay as if they answered it.
+        for name, value in (("kind", "event"), ("status", "alleged"), ("year", "2024")):
+            page.uncheck(f"input[name=dossier-filter-{name}][value='{value}']")
+        box = page.locator("[data-md-component=search-query]")
+        box.click()
+        box.press("End")
+        for _ in range(len("Warehouse breach") - 1):
+            page.keyboard.press("Backspace")
+        page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0")
+        assert page.locator(".md-search-result__meta").inner_text() == "Type to start searching"
         # A chart's text is not indexed: the legend's wording finds nothing.
         assert not page.evaluate(
             """async () => {
@@ -529,6 +542,11 @@ def test_serve_indexes_in_the_background_and_swaps_the_index_in(
     assert (site / OUTPUT / "pagefind.js").is_file()
 
 
+def fragments(site: Path) -> set[str]:
+    """The names of a Pagefind index's page fragments."""
+    return {path.name for path in (site / OUTPUT / "fragment").iterdir()}
+
+
 def test_a_build_indexes_each_page_as_it_is_written(pagefind_site: Path, tmp_path: Path) -> None:
     """The index fed page by page during the build holds the same pages, and
     the same fragments of them, as indexing the written site afterwards."""
@@ -537,12 +555,30 @@ def test_a_build_indexes_each_page_as_it_is_written(pagefind_site: Path, tmp_pat
     shutil.rmtree(again / OUTPUT)
     PagefindSearch(REGISTRY).index(again)
 
-    def fragments(site: Path) -> set[str]:
-        return {path.name for path in (site / OUTPUT / "fragment").iterdir()}
-
     def pages(site: Path) -> int:
         entry = json.loads((site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8"))
         return sum(language["page_count"] for language in entry["languages"].values())
 
     assert fragments(pagefind_site) and fragments(again) == fragments(pagefind_site)
     assert pages(again) == pages(pagefind_site)
+
+
+def test_pages_written_by_workers_are_indexed_too(pagefind_site: Path, tmp_path: Path) -> None:
+    """With pages rendered and written by forked workers, the index holds the
+    same pages and fragments as the build in one process."""
+    from .conftest import MINI_DOSSIER
+
+    project = tmp_path / "project"
+    write_tree(project / "content", {**MINI_DOSSIER, **EXTRA})
+    write_tree(project / "docs", {"index.md": "# Home\n"})
+    config = PAGEFIND_MKDOCS.replace("search: pagefind\n", "search: pagefind\n      jobs: 2\n")
+    (project / "mkdocs.yml").write_text(config.lstrip("\n"), encoding="utf-8")
+    result = mkdocs(project, None, "--verbose")
+    assert result.returncode == 0, result.stderr
+    written = re.search(r"(\d+) pages written by workers", result.stderr)
+    assert written and int(written.group(1)) > 0, result.stderr[-4000:]
+    site = project / "site"
+    assert fragments(pagefind_site) and fragments(site) == fragments(pagefind_site)
+    assert (site / "statements/roadrunner-denies/index.html").read_bytes() == (
+        pagefind_site / "statements/roadrunner-denies/index.html"
+    ).read_bytes()

@@ -570,12 +570,20 @@ class SiteBuild:
     def page_written(self, dest_uri: str, output: str) -> None:
         """A page as written to the site: in a full build with Pagefind on,
         indexed now, on Pagefind's own core (``search.StreamingIndex``)."""
+        if streaming := self._stream():
+            streaming.add(dest_uri, output)
+
+    def page_file_written(self, dest_uri: str, path: Path) -> None:
+        """A page another process wrote to ``path``: indexed as ``page_written``."""
+        if streaming := self._stream():
+            streaming.add_file(dest_uri, path)
+
+    def _stream(self) -> StreamingIndex | None:
         if self.pagefind is None or self.serving:
-            return
+            return None
         if self._streaming is None:
             self._streaming = self.pagefind.stream() or False
-        if self._streaming:
-            self._streaming.add(dest_uri, output)
+        return self._streaming or None
 
     def index_search(self, site_dir: Path, material: bool = True) -> None:
         """Index the written site for Pagefind, when it answers this site's

@@ -447,12 +447,21 @@ class StreamingIndex:
 
     def add(self, source_path: str, html_text: str) -> None:
         """Queue a written page (``entities/openai/index.html``) for indexing."""
-        self._pipe.send_bytes(source_path.encode("utf-8") + b"\0" + html_text.encode("utf-8"))
+        self._send(_PAGE, source_path, html_text)
+
+    def add_file(self, source_path: str, path: Path) -> None:
+        """Queue a page another process wrote, to be read from ``path``."""
+        self._send(_FILE, source_path, str(path))
+
+    def _send(self, kind: bytes, source_path: str, text: str) -> None:
+        self._pipe.send_bytes(
+            kind + source_path.encode("utf-8") + b"\0" + text.encode("utf-8", "surrogatepass")
+        )
 
     def finish(self, output: Path) -> None:
         """Write the index into ``output``; a ``SearchError`` if indexing failed."""
         try:
-            self._pipe.send_bytes(b"\0" + str(output).encode("utf-8"))
+            self._send(_WRITE, "", str(output))
             try:
                 failure = self._pipe.recv_bytes().decode("utf-8")
             except (EOFError, OSError):
@@ -469,6 +478,11 @@ class StreamingIndex:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+#: What a message to the indexing process holds: a page's HTML, the path of
+#: a page's file, or the folder to write the index into.
+_PAGE, _FILE, _WRITE = b"p", b"f", b"w"
 
 
 def _index_pages(pipe: Connection) -> None:
@@ -488,8 +502,8 @@ def _index_pages(pipe: Connection) -> None:
                     message = pipe.recv_bytes()
                 except (EOFError, OSError):
                     return ""
-                path, _, text = message.partition(b"\0")
-                if not path:
+                kind, (path, _, text) = message[:1], message[1:].partition(b"\0")
+                if kind == _WRITE:
                     if failure:
                         return failure
                     shutil.rmtree(text.decode("utf-8"), ignore_errors=True)
@@ -498,6 +512,8 @@ def _index_pages(pipe: Connection) -> None:
                 if failure:
                     continue
                 try:
+                    if kind == _FILE:
+                        text = Path(text.decode("utf-8", "surrogatepass")).read_bytes()
                     await index.add_html_file(
                         content=text.decode("utf-8"), source_path=path.decode("utf-8")
                     )

@@ -21,12 +21,24 @@ conversion in the build process, and the search plugin indexes the same.
 Batches go through files in a temporary folder, named in a short message
 on a pipe, so a worker never waits for the build process to read. A worker
 that dies leaves its claimed pages to the build process.
+
+Then MkDocs renders Material's templates for every page, one after the
+other, and writes it. Once every plugin is done with the environment
+(``on_env``), ``Writers.start`` forks workers again, which run MkDocs' own
+``_build_page`` for the generated pages they claim from the back, the same
+way. The build process still runs every page's ``on_page_context``
+(plugins such as search collect there), but for a page a worker has it
+renders nothing and writes nothing; ``Writers.finish`` waits for the
+workers and builds itself whatever a worker did not write. This is done
+only while no other plugin has an ``on_post_page``, which would not see the
+page in the build process.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -39,11 +51,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -74,10 +90,107 @@ def digest(markdown: str) -> bytes:
 
 
 # What the forked workers inherit; set only around the fork.
-_inherited: Converters | None = None
+_inherited: _Shared | None = None
 
 
-class Converters:
+class _Shared:
+    """Pages in ``order`` shared between the build process, which takes them
+    from the front, and forked workers, which claim batches from the back."""
+
+    def __init__(self, order: list[str]) -> None:
+        self.order = order
+        self.position = {uri: i for i, uri in enumerate(order)}
+        context = multiprocessing.get_context("fork")
+        self._lock = context.Lock()
+        #: The workers have the pages from here to the end.
+        self._claimed = context.Value("i", len(order), lock=False)
+        #: The build process has the pages before this one.
+        self._mine = context.Value("i", 0, lock=False)
+        self._workers: list[tuple[Any, Connection]] = []
+
+    def _fork(self, workers: int, target: Callable[[Connection], None]) -> None:
+        """Fork ``workers`` workers running ``target`` (none if forking fails)."""
+        global _inherited
+        context = multiprocessing.get_context("fork")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _inherited = self
+        try:
+            for _ in range(workers):
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_run, args=(target, send), daemon=True)
+                process.start()
+                send.close()
+                self._workers.append((process, receive))
+        except OSError as error:  # out of processes or memory: all done here
+            log.debug(f"one process for every page: {error}")
+        finally:
+            _inherited = None
+        log.debug(f"{type(self).__name__}: {len(self.order)} pages, {len(self._workers)} workers")
+
+    def _theirs(self, position: int) -> bool:
+        """Whether a worker has the page at ``position``; if not, it is this
+        process's from now on."""
+        with self._lock:
+            if position < self._claimed.value:
+                self._mine.value = max(self._mine.value, position + 1)
+                return False
+            return True
+
+    def _messages(self, block: bool) -> list[Any]:
+        """The workers' messages so far (with ``block``, at least one unless
+        no worker is left); a worker that finished or died is let go."""
+        found: list[Any] = []
+        while self._workers:
+            ready = wait([pipe for _, pipe in self._workers], None if block else 0)
+            for process, pipe in list(self._workers):
+                if pipe not in ready:
+                    continue
+                try:
+                    message = pipe.recv()
+                except (EOFError, OSError):  # finished, or died
+                    message = None
+                if message is None:
+                    self._workers.remove((process, pipe))
+                    process.join()
+                    pipe.close()
+                else:
+                    found.append(message)
+            if found or not block:
+                break
+        return found
+
+    def _stop(self) -> None:
+        with self._lock:
+            self._claimed.value = 0  # nothing more to claim
+        for process, receive in self._workers:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+            receive.close()
+        self._workers = []
+
+    # In a worker.
+
+    def _claim(self) -> tuple[int, int] | None:
+        with self._lock:
+            end = self._claimed.value
+            start = max(end - BATCH, self._mine.value)
+            if start >= end:
+                return None
+            self._claimed.value = start
+            return start, end
+
+
+def _run(target: Callable[[Connection], None], send: Connection) -> None:
+    """A worker's start: what it inherited is left out of its garbage
+    collections, which would otherwise copy every page of memory they visit."""
+    gc.freeze()
+    gc.enable()
+    target(send)
+
+
+class Converters(_Shared):
     """The conversion of one build's generated pages, shared with workers."""
 
     def __init__(
@@ -88,20 +201,12 @@ class Converters:
         markdown_of: Callable[[str], str],
         page_markdown: Callable[[str, Page], str],
     ) -> None:
+        super().__init__(order)
         self.config = config
         self.files = files
-        self.order = order
-        self.position = {uri: i for i, uri in enumerate(order)}
         self.markdown_of = markdown_of
         self.page_markdown = page_markdown
-        context = multiprocessing.get_context("fork")
-        self._lock = context.Lock()
-        #: The workers convert the pages from here to the end.
-        self._claimed = context.Value("i", len(order), lock=False)
-        #: The build process converts the pages before this one.
-        self._mine = context.Value("i", 0, lock=False)
         self._folder = Path(tempfile.mkdtemp(prefix="dossier-html-"))
-        self._workers: list[tuple[Any, Connection]] = []
         self._batches: dict[int, tuple[int, int]] = {}  # page -> its batch
         self._loaded: tuple[int, list[Converted | None]] | None = None
         self._taken: dict[str, Converted] = {}
@@ -111,34 +216,14 @@ class Converters:
 
     def start(self, workers: int) -> None:
         """Fork ``workers`` workers (none if forking fails)."""
-        global _inherited
-        context = multiprocessing.get_context("fork")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        _inherited = self
-        try:
-            for _ in range(workers):
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(send,), daemon=True)
-                process.start()
-                send.close()
-                self._workers.append((process, receive))
-        except OSError as error:  # out of processes or memory: convert here
-            log.debug(f"converting pages in one process: {error}")
-        finally:
-            _inherited = None
-        log.debug(f"converting {len(self.order)} pages with {len(self._workers)} workers")
+        self._fork(workers, _work)
 
     def take(self, uri: str) -> str | None:
         """A page's Markdown source if a worker converted it (its HTML is then
         used by ``render``); None if this process converts it."""
         position = self.position.get(uri)
-        if position is None:
+        if position is None or not self._theirs(position):
             return None
-        with self._lock:
-            if position < self._claimed.value:
-                self._mine.value = max(self._mine.value, position + 1)
-                return None
         converted = self._result(position)
         if converted is None:
             return None
@@ -175,55 +260,21 @@ class Converters:
                     self._loaded = (start, pickle.load(stream))
                 path.unlink()
                 continue
-            if not self._receive():
+            messages = self._messages(block=True)
+            if not messages:
                 return None
-
-    def _receive(self) -> bool:
-        """Wait for a worker's next batch; False once no worker is left."""
-        while self._workers:
-            ready = wait([pipe for _, pipe in self._workers])
-            for process, pipe in list(self._workers):
-                if pipe not in ready:
-                    continue
-                try:
-                    message = pipe.recv()
-                except (EOFError, OSError):  # finished, or died
-                    message = None
-                if message is None:
-                    self._workers.remove((process, pipe))
-                    process.join()
-                    pipe.close()
-                    continue
-                start, end = message
-                for position in range(start, end):
-                    self._batches[position] = (start, end)
-                return True
-        return False
+            for start, end in messages:
+                for at in range(start, end):
+                    self._batches[at] = (start, end)
 
     def close(self) -> None:
         """Stop the workers and remove their files."""
-        with self._lock:
-            self._claimed.value = 0  # nothing more to claim
-        for process, receive in self._workers:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-            receive.close()
-        self._workers = []
+        self._stop()
         self._loaded = None
         self._taken = {}
         shutil.rmtree(self._folder, ignore_errors=True)
 
     # In a worker.
-
-    def _claim(self) -> tuple[int, int] | None:
-        with self._lock:
-            end = self._claimed.value
-            start = max(end - BATCH, self._mine.value)
-            if start >= end:
-                return None
-            self._claimed.value = start
-            return start, end
 
     def _convert(self, uri: str) -> Converted | None:
         try:
@@ -260,8 +311,7 @@ class Converters:
 def _work(send: Connection) -> None:
     """A worker: claim batches from the back, convert, write, announce."""
     converters = _inherited
-    assert converters is not None
-    gc.enable()
+    assert isinstance(converters, Converters)
     try:
         while (claimed := converters._claim()) is not None:
             start, end = claimed
@@ -277,6 +327,170 @@ def _work(send: Connection) -> None:
                 pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(part, path)
             send.send((start, end))
+        send.send(None)
+    finally:
+        send.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One page as a worker built and wrote it."""
+
+    src_uri: str
+    #: Whether it was written (if not, the build process builds it and reports).
+    ok: bool
+    #: What it handed to the search index: the page's ``dest_uri`` and file.
+    indexed: list[tuple[str, str]] = field(default_factory=list)
+    #: What was logged meanwhile, to be logged again in the build process.
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+
+class Writers(_Shared):
+    """The templates of one build's generated pages, rendered and written by
+    forked workers as well as by the build process."""
+
+    def __init__(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        nav: Navigation,
+        env: Environment,
+        order: list[str],
+        index_file: Callable[[str, Path], None],
+    ) -> None:
+        super().__init__(order)
+        self.config = config
+        self.files = files
+        self.nav = nav
+        self.env = env
+        from mkdocs.structure.files import InclusionLevel
+
+        #: The pages as MkDocs' build loop has them (each template's ``pages``).
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.index_file = index_file
+        # MkDocs' own step for one page, and its logger, of whichever of
+        # MkDocs and its forks runs this build.
+        engine = importlib.import_module(
+            type(config).__module__.partition(".")[0] + ".commands.build"
+        )
+        self._build_page: Callable[..., None] = engine._build_page
+        self._log = logging.getLogger(engine.__name__)
+        self.used = 0
+        self._decided: dict[str, bool] = {}  # page -> whether a worker writes it
+        self._reported: set[str] = set()
+        self._written: set[str] = set()
+        self._blank = env.from_string("")
+        #: In a worker, what the page under way handed to the search index.
+        self._indexed: list[tuple[str, str]] | None = None
+
+    # In the build process.
+
+    def start(self, workers: int) -> None:
+        """Fork ``workers`` workers; from then on, a page one of them has is
+        given a blank template here, and MkDocs writes nothing for it."""
+        self._fork(workers, _write)
+        if self._workers:
+            self.env.get_template = self._get_template  # type: ignore[method-assign]
+            self._log.addFilter(self._quiet)
+
+    def theirs(self, page: Page) -> bool:
+        """Whether a worker wrote ``page``, decided when MkDocs starts it: a
+        page a worker claimed is waited for; one it could not write (it
+        failed, or the worker died) is built here."""
+        if self._indexed is not None:  # in a worker: every page it builds is its own
+            return False
+        uri = page.file.src_uri
+        decided = self._decided.get(uri)
+        if decided is None:
+            position = self.position.get(uri)
+            if position is None or not self._theirs(position):
+                decided = False
+                self._take(self._messages(block=False))
+            else:
+                while uri not in self._reported and self._workers:
+                    self._take(self._messages(block=True))
+                decided = uri in self._written
+            self._decided[uri] = decided
+        return decided
+
+    def build_page(self, page: Page) -> None:
+        """Build and write ``page`` as MkDocs does."""
+        self._build_page(page, self.config, self.doc_files, self.nav, self.env)
+
+    def finish(self) -> None:
+        """Wait for the workers to stop, and let them go."""
+        while self._workers:
+            self._take(self._messages(block=True))
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers; MkDocs renders every page itself again."""
+        self._stop()
+        vars(self.env).pop("get_template", None)
+        self._log.removeFilter(self._quiet)
+
+    def _get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        page = self.config._current_page
+        if page is not None and self.theirs(page):
+            return self._blank
+        return type(self.env).get_template(self.env, name, parent, globals)
+
+    def _quiet(self, record: logging.LogRecord) -> bool:
+        """Leave out MkDocs' note that a page a worker writes came out empty here."""
+        page = self.config._current_page
+        return not (
+            page is not None
+            and self._decided.get(page.file.src_uri)
+            and str(record.msg).startswith("Page skipped")
+        )
+
+    def _take(self, batches: list[list[Written]]) -> None:
+        for batch in batches:
+            for written in batch:
+                self._reported.add(written.src_uri)
+                if not written.ok:
+                    continue
+                for record in written.records:
+                    logging.getLogger(record.name).handle(record)
+                for dest_uri, path in written.indexed:
+                    self.index_file(dest_uri, Path(path))
+                self._written.add(written.src_uri)
+                self.used += 1
+
+    # In a worker.
+
+    def index_later(self, page: Page) -> bool:
+        """In a worker, note the page for the search index, which the build
+        process feeds once the page is written; False in the build process."""
+        if self._indexed is None:
+            return False
+        self._indexed.append((page.file.dest_uri, page.file.abs_dest_path))
+        return True
+
+
+def _write(send: Connection) -> None:
+    """A worker: claim batches from the back, build and write each page as
+    MkDocs does, announce what was written."""
+    writers = _inherited
+    assert isinstance(writers, Writers)
+    try:
+        while (claimed := writers._claim()) is not None:
+            start, end = claimed
+            batch = []
+            for uri in writers.order[start:end]:
+                file = writers.files.get_file_from_path(uri)
+                if file is None or file.page is None:
+                    continue
+                writers._indexed = []
+                capture = _Capture()
+                try:
+                    with capture:
+                        writers.build_page(file.page)
+                except Exception:  # the build process builds it again, and reports
+                    batch.append(Written(uri, ok=False))
+                    continue
+                batch.append(Written(uri, True, writers._indexed, capture.records))
+            send.send(batch)
         send.send(None)
     finally:
         send.close()
@@ -345,3 +559,38 @@ def converters_for(
     converters = Converters(config, files, order, markdown_of, page_markdown)
     converters.start(jobs - 1)
     return converters
+
+
+def writers_for(
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Environment,
+    uris: set[str],
+    index_file: Callable[[str, Path], None],
+    jobs: int,
+    minimum: int = MIN_PAGES,
+    mine: object = None,
+) -> Writers | None:
+    """Workers to render and write the generated pages ``uris``, to be
+    started once the caller holds them (its hooks run in them), or None: as
+    ``converters_for``, and while a plugin other than ``mine`` (the dossier
+    plugin) has an ``on_post_page``, which would miss the pages they write."""
+    if jobs < 2 or len(uris) < minimum or threading.active_count() > 1:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if any(getattr(method, "__self__", None) is not mine for method in _post_page_events(config)):
+        return None
+    from mkdocs.structure.files import InclusionLevel
+
+    order = [
+        file.src_uri
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.src_uri in uris
+    ]
+    return Writers(config, files, nav, env, order, index_file)
+
+
+def _post_page_events(config: MkDocsConfig) -> list[Any]:
+    return list(config.plugins.events.get("post_page", []))

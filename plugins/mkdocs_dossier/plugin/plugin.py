@@ -22,7 +22,7 @@ from ..problems import Problem, Severity
 from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
-from .convert import MIN_PAGES, Converters, converters_for
+from .convert import MIN_PAGES, Converters, Writers, converters_for, writers_for
 from .files import KeptPages, page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
@@ -44,6 +44,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._lit: Page | None = None
         self._in_nav: set[str] = set()
         self.converters: Converters | None = None
+        self.writers: Writers | None = None
+        self._nav_of_build: Navigation | None = None
         self.kept = KeptPages()
         self.theme = KeptTheme()
         self._watching: BaseObserver | None = None
@@ -116,6 +118,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if config.nav is None and self.build is not None:
             nav.items = without(nav.items, {*self.build.records, *self.build.part_pages})
         self._in_nav = {page.file.src_uri for page in nav.pages}
+        self._nav_of_build = nav
         return nav
 
     @event_priority(-100)  # once every plugin is done with the files and the navigation
@@ -182,7 +185,29 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         return env
 
-    on_env = CombinedEvent(_theme, _on_env)
+    @event_priority(-100)  # once every plugin is done with the environment
+    def _write_pages(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """In a large full build, fork the workers that render and write
+        generated pages."""
+        build, nav = self.build, self._nav_of_build
+        if self.swap and build is not None and build.rendering is not None and nav is not None:
+            jobs = build.rendering.jobs
+            self.writers = writers_for(
+                config,
+                files,
+                nav,
+                env,
+                set(build.pages),
+                build.page_file_written,
+                jobs,
+                minimum=MIN_PAGES if build.jobs == 0 else 0,
+                mine=self,
+            )
+            if self.writers is not None:
+                self.writers.start(jobs - 1)
+        return env
+
+    on_env = CombinedEvent(_theme, _on_env, _write_pages)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -228,7 +253,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self._lit is not None:
             self._lit.active = False
             self._lit = None
-        if self.build is None:
+        if self.build is None or (self.writers is not None and self.writers.theirs(page)):
             return output
         description = str(page.meta.get("description") or "")
         return self.build.post_page(page.file.src_uri, output, page.title or "", description)
@@ -236,14 +261,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     @event_priority(-100)  # after every other plugin has changed the page
     def _written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Hand the page, as it will be written, to the search index."""
+        writers = self.writers
+        if writers is not None and (writers.theirs(page) or writers.index_later(page)):
+            return output
         if self.build is not None:
             self.build.page_written(page.file.dest_uri, output)
         return output
 
     on_post_page = CombinedEvent(_post_page, _written)
 
+    @event_priority(100)  # before any other plugin reads the written site
+    def _pages_written(self, *, config: MkDocsConfig) -> None:
+        """Let the workers writing pages go."""
+        writers, self.writers = self.writers, None
+        if writers is None:
+            return
+        writers.finish()
+        log.debug(f"{writers.used} pages written by workers")
+
     @event_priority(-100)  # after every other plugin has written its files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the written site for Pagefind (when it is on; else add the
         records' names to Material's index), then put the finished site in
         place of the old one."""
@@ -263,6 +300,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             generated, self._generated = self._generated, {}
             self.kept.keep(config, generated)
 
+    on_post_build = CombinedEvent(_pages_written, _on_post_build)
+
     def _stop_converting(self) -> None:
         if self.converters is not None:
             converters, self.converters = self.converters, None
@@ -272,6 +311,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Stop the workers; drop the half-built site, leaving the old one."""
         self._stop_converting()
+        if self.writers is not None:
+            writers, self.writers = self.writers, None
+            writers.close()
         self.failed = []
         self.kept.drop()
         self._generated = {}
