@@ -426,6 +426,22 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
                 return (await pf.search('Uncertain span')).results.length;
             }"""
         )
+        # Ten results at a time; the rest on asking for more.
+        total = page.evaluate(
+            """async () => {
+                const pf = await import('./pagefind/pagefind.js');
+                return (await pf.search('the')).results.length;
+            }"""
+        )
+        assert total > 10
+        box.fill("the")
+        page.wait_for_selector(".dossier-search-more button")
+        shown = ".md-search-result__item:not(.dossier-search-more)"
+        assert page.locator(shown).count() == 10
+        page.click(".dossier-search-more button")
+        page.wait_for_function(
+            f"document.querySelectorAll({shown!r}).length === {min(total, 20)}"
+        )
 
 
 #: Whether the search box's first result is the page at the path given.
