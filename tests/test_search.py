@@ -24,6 +24,7 @@ from mkdocs_dossier.search import (
     BackgroundIndex,
     PagefindSearch,
     engine,
+    indexed_part,
     lunr_page_html,
     metadata_html,
     name_fields,
@@ -556,6 +557,29 @@ def test_serve_indexes_in_the_background_and_swaps_the_index_in(
     indexing.request(PagefindSearch(REGISTRY), site)  # asked again after the reload
     indexing.wait()
     assert (site / OUTPUT / "pagefind.js").is_file()
+
+
+def test_pagefind_is_given_only_the_part_of_a_page_it_reads() -> None:
+    page = (
+        '<!doctype html><html lang="fr" class="no-js"><head><title>Acme - Site</title>'
+        '<link rel="stylesheet" href="x.css"></head><body><nav>Menu</nav>'
+        '<article class="md-content__inner md-typeset" data-pagefind-body>'
+        "<h1>Acme</h1><article>Inner</article><p>Text</p></article>"
+        "<footer>Footer</footer></body></html>"
+    )
+    assert indexed_part(page) == (
+        '<!doctype html><html lang="fr" class="no-js"><head><title>Acme - Site</title>'
+        '</head><body><article class="md-content__inner md-typeset" data-pagefind-body>'
+        "<h1>Acme</h1><article>Inner</article><p>Text</p></article></body></html>"
+    )
+    # Anything else marked for Pagefind, or no body element: the whole page.
+    for other in (
+        page.replace("<nav>", '<nav data-pagefind-filter="kind:x">'),
+        page.replace("<footer>", '<footer data-pagefind-meta="x:y">'),
+        page.replace(" data-pagefind-body", ""),
+        page.replace("<p>Text", "<p data-pagefind-body>Text"),
+    ):
+        assert indexed_part(other) == other
 
 
 def fragments(site: Path) -> set[str]:

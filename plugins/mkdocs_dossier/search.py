@@ -447,7 +447,7 @@ class StreamingIndex:
 
     def add(self, source_path: str, html_text: str) -> None:
         """Queue a written page (``entities/openai/index.html``) for indexing."""
-        self._send(_PAGE, source_path, html_text)
+        self._send(_PAGE, source_path, indexed_part(html_text))
 
     def add_file(self, source_path: str, path: Path) -> None:
         """Queue a page another process wrote, to be read from ``path``."""
@@ -478,6 +478,33 @@ class StreamingIndex:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+
+
+def indexed_part(page: str) -> str:
+    """As much of a page as Pagefind reads: its ``<html>`` tag, title and
+    the element marked ``data-pagefind-body``, which is all it indexes. A page
+    is a third of that size, and Pagefind's work and the pipe's shrink with
+    it. The whole page when anything else is marked for Pagefind or the
+    element cannot be told apart."""
+    mark = page.find(" data-pagefind-body")
+    if mark < 0:
+        return page
+    start = page.rfind("<", 0, mark)
+    html_start = page.find("<html")
+    if not 0 <= html_start < start or page.find(" data-pagefind-body", mark + 1) >= 0:
+        return page
+    name = page[start + 1 : mark].split(None, 1)[0] if page[start + 1 : mark] else ""
+    close = f"</{name}>"
+    end = page.rfind(close)
+    if not name.isalnum() or end < mark or "data-pagefind-" in page[:start]:
+        return page
+    end += len(close)
+    if "data-pagefind-" in page[end:]:
+        return page
+    html_tag = page[html_start : page.find(">", html_start) + 1]
+    title_start, title_end = page.find("<title>", 0, start), page.find("</title>", 0, start)
+    title = page[title_start : title_end + len("</title>")] if 0 <= title_start < title_end else ""
+    return f"<!doctype html>{html_tag}<head>{title}</head><body>{page[start:end]}</body></html>"
 
 
 #: What a message to the indexing process holds: a page's HTML, the path of
@@ -513,9 +540,11 @@ def _index_pages(pipe: Connection) -> None:
                     continue
                 try:
                     if kind == _FILE:
-                        text = Path(text.decode("utf-8", "surrogatepass")).read_bytes()
+                        page = Path(text.decode("utf-8", "surrogatepass")).read_text("utf-8")
+                    else:
+                        page = text.decode("utf-8")
                     await index.add_html_file(
-                        content=text.decode("utf-8"), source_path=path.decode("utf-8")
+                        content=indexed_part(page), source_path=path.decode("utf-8")
                     )
                 except Exception as error:
                     failure = f"{path.decode('utf-8')}: {error}"
