@@ -80,3 +80,33 @@ def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
         line.split(":")[0] for line in lines[1:4] if line.startswith("reload after ")
     ]
     assert re.fullmatch(r"reloads: median \d+\.\d\ds of 3", lines[-1]), lines[-1]
+
+
+def test_the_process_timer_follows_a_build_and_its_workers(tmp_path) -> None:
+    project = tmp_path / "dossier"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench/generate.py"), str(project), "--records", "24"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("content_dir: content", "content_dir: content\n      jobs: 2"))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/processes.py"), str(project), "--interval", "0.02"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()
+    total = re.fullmatch(r"wall \d+\.\d s, CPU (\d+\.\d) s, processes (\d+)", lines[-1])
+    assert total, lines[-1]
+    assert int(total.group(2)) == len(lines) - 1 >= 2  # the build, and a worker forked by it
+    build = re.match(r"pid (\d+) \(parent \d+\) python", lines[0])
+    assert build, lines[0]
+    assert all(f"(parent {build.group(1)})" in line for line in lines[1:2])
