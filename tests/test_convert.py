@@ -156,3 +156,26 @@ def test_pages_of_a_worker_that_dies_are_written_by_the_build(
     assert "Writers: " in parallel_log and _converted(parallel_log, WRITTEN) == 0
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_what_a_page_s_plugins_log_is_logged_once(make_site: Callable[..., Path]) -> None:
+    """A page a worker writes has its ``on_page_context`` run in the build
+    process too; what that logs is shown once, as in one process."""
+    project = make_site()
+    hooks = _hooks(
+        project,
+        "import logging\n"
+        "log = logging.getLogger('mkdocs.hooks')\n"
+        "def on_page_context(context, page, **kwargs):\n"
+        "    log.warning(f'looked at {page.file.src_uri}')\n"
+        "    return context\n",
+    )
+    serial_log, _ = _build(project, 1, more=hooks)
+    parallel_log, _ = _build(project, 2, more=hooks)
+    assert _converted(parallel_log, WRITTEN) > 0
+
+    def warnings(log: str) -> list[str]:
+        return sorted(line for line in log.splitlines() if "looked at" in line)
+
+    assert warnings(serial_log) and warnings(parallel_log) == warnings(serial_log)
+    assert serial_log.endswith("exit 1") and parallel_log.endswith("exit 1")  # --strict

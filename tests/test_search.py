@@ -440,9 +440,7 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
         shown = ".md-search-result__item:not(.dossier-search-more)"
         assert page.locator(shown).count() == 10
         page.click(".dossier-search-more button")
-        page.wait_for_function(
-            f"document.querySelectorAll({shown!r}).length === {min(total, 20)}"
-        )
+        page.wait_for_function(f"document.querySelectorAll({shown!r}).length === {min(total, 20)}")
 
 
 #: Whether the search box's first result is the page at the path given.

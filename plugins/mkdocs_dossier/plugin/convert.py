@@ -368,13 +368,14 @@ class Writers(_Shared):
         #: The pages as MkDocs' build loop has them (each template's ``pages``).
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.index_file = index_file
-        # MkDocs' own step for one page, and its logger, of whichever of
-        # MkDocs and its forks runs this build.
+        # MkDocs' own step for one page, of whichever of MkDocs and its
+        # forks runs this build.
         engine = importlib.import_module(
             type(config).__module__.partition(".")[0] + ".commands.build"
         )
         self._build_page: Callable[..., None] = engine._build_page
-        self._log = logging.getLogger(engine.__name__)
+        self._handlers: list[logging.Handler] = []
+        self._replaying = False
         self.used = 0
         self._decided: dict[str, bool] = {}  # page -> whether a worker writes it
         self._reported: set[str] = set()
@@ -391,7 +392,9 @@ class Writers(_Shared):
         self._fork(workers, _write)
         if self._workers:
             self.env.get_template = self._get_template  # type: ignore[method-assign]
-            self._log.addFilter(self._quiet)
+            self._handlers = [handler for logger in _loggers() for handler in logger.handlers]
+            for handler in self._handlers:
+                handler.addFilter(self._quiet)
 
     def theirs(self, page: Page) -> bool:
         """Whether a worker wrote ``page``, decided when MkDocs starts it: a
@@ -427,7 +430,9 @@ class Writers(_Shared):
         """Stop the workers; MkDocs renders every page itself again."""
         self._stop()
         vars(self.env).pop("get_template", None)
-        self._log.removeFilter(self._quiet)
+        for handler in self._handlers:
+            handler.removeFilter(self._quiet)
+        self._handlers = []
 
     def _get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
         page = self.config._current_page
@@ -436,13 +441,14 @@ class Writers(_Shared):
         return type(self.env).get_template(self.env, name, parent, globals)
 
     def _quiet(self, record: logging.LogRecord) -> bool:
-        """Leave out MkDocs' note that a page a worker writes came out empty here."""
+        """Leave out what is logged here while MkDocs builds a page a worker
+        wrote: the worker's own records of it are logged instead (and
+        MkDocs' note that the page came out empty here is not news). An
+        error is always shown."""
+        if self._replaying or record.levelno >= logging.ERROR:
+            return True
         page = self.config._current_page
-        return not (
-            page is not None
-            and self._decided.get(page.file.src_uri)
-            and str(record.msg).startswith("Page skipped")
-        )
+        return not (page is not None and self._decided.get(page.file.src_uri))
 
     def _take(self, batches: list[list[Written]]) -> None:
         for batch in batches:
@@ -450,8 +456,12 @@ class Writers(_Shared):
                 self._reported.add(written.src_uri)
                 if not written.ok:
                     continue
-                for record in written.records:
-                    logging.getLogger(record.name).handle(record)
+                self._replaying = True
+                try:
+                    for record in written.records:
+                        logging.getLogger(record.name).handle(record)
+                finally:
+                    self._replaying = False
                 for dest_uri, path in written.indexed:
                     self.index_file(dest_uri, Path(path))
                 self._written.add(written.src_uri)
