@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -46,8 +47,8 @@ def test_bench_runs_at_a_tiny_size(tmp_path) -> None:
     assert all(float(value) > 0 for value in match.groups())
 
 
-def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
-    project = tmp_path / "dossier"
+def _generate(project: Path) -> None:
+    """A 24-record synthetic dossier in ``project``."""
     subprocess.run(
         [sys.executable, str(ROOT / "bench/generate.py"), str(project), "--records", "24"],
         cwd=ROOT,
@@ -55,6 +56,11 @@ def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
         timeout=120,
         check=True,
     )
+
+
+def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
+    project = tmp_path / "dossier"
+    _generate(project)
     edits = subprocess.run(
         [sys.executable, str(ROOT / "bench/serve_edits.py"), str(project), "--edits", "1"],
         cwd=ROOT,
@@ -84,13 +90,7 @@ def test_the_serve_timers_run_at_a_tiny_size(tmp_path) -> None:
 
 def test_the_process_timer_follows_a_build_and_its_workers(tmp_path) -> None:
     project = tmp_path / "dossier"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench/generate.py"), str(project), "--records", "24"],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    _generate(project)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("content_dir: content", "content_dir: content\n      jobs: 2"))

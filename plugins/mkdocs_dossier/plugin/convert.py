@@ -28,10 +28,10 @@ other, and writes it. Once every plugin is done with the environment
 ``_build_page`` for the generated pages they claim from the back, the same
 way. The build process still runs every page's ``on_page_context``
 (plugins such as search collect there), but for a page a worker has it
-renders nothing and writes nothing; ``Writers.finish`` waits for the
-workers and builds itself whatever a worker did not write. This is done
-only while no other plugin has an ``on_post_page``, which would not see the
-page in the build process.
+renders nothing and writes nothing. A page a worker claimed is waited for
+when MkDocs reaches it, and built in the build process if the worker could
+not write it. This is done only while no other plugin has an
+``on_post_page``, which would not see the page in the build process.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -363,10 +363,8 @@ class Writers(_Shared):
         self.files = files
         self.nav = nav
         self.env = env
-        from mkdocs.structure.files import InclusionLevel
-
         #: The pages as MkDocs' build loop has them (each template's ``pages``).
-        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.doc_files = _included(files)
         self.index_file = index_file
         # MkDocs' own step for one page, of whichever of MkDocs and its
         # forks runs this build.
@@ -553,22 +551,32 @@ def converters_for(
     minimum: int = MIN_PAGES,
 ) -> Converters | None:
     """Workers for the generated pages ``uris``, in MkDocs' reading order,
-    or None: for fewer than ``minimum`` pages, one job, or while another
-    thread runs (it could hold a lock a forked worker would wait on)."""
+    or None (``_order``)."""
+    order = _order(files, uris, jobs, minimum)
+    if order is None:
+        return None
+    converters = Converters(config, files, order, markdown_of, page_markdown)
+    converters.start(jobs - 1)
+    return converters
+
+
+def _order(files: Files, uris: set[str], jobs: int, minimum: int) -> list[str] | None:
+    """The generated pages ``uris`` in MkDocs' reading order, or None where
+    workers are not to be forked: for fewer than ``minimum`` pages, one job,
+    no ``fork``, or while another thread runs (it could hold a lock a forked
+    worker would wait on)."""
     if jobs < 2 or len(uris) < minimum or threading.active_count() > 1:
         return None
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
+    return [file.src_uri for file in _included(files) if file.src_uri in uris]
+
+
+def _included(files: Files) -> list[File]:
+    """The documentation pages as MkDocs' build loop has them."""
     from mkdocs.structure.files import InclusionLevel
 
-    order = [
-        file.src_uri
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-        if file.src_uri in uris
-    ]
-    converters = Converters(config, files, order, markdown_of, page_markdown)
-    converters.start(jobs - 1)
-    return converters
+    return list(files.documentation_pages(inclusion=InclusionLevel.is_included))
 
 
 def writers_for(
@@ -584,23 +592,10 @@ def writers_for(
 ) -> Writers | None:
     """Workers to render and write the generated pages ``uris``, to be
     started once the caller holds them (its hooks run in them), or None: as
-    ``converters_for``, and while a plugin other than ``mine`` (the dossier
+    for ``converters_for`` (``_order``), and while a plugin other than ``mine`` (the dossier
     plugin) has an ``on_post_page``, which would miss the pages they write."""
-    if jobs < 2 or len(uris) < minimum or threading.active_count() > 1:
+    post_page = config.plugins.events.get("post_page", [])
+    if any(getattr(method, "__self__", None) is not mine for method in post_page):
         return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    if any(getattr(method, "__self__", None) is not mine for method in _post_page_events(config)):
-        return None
-    from mkdocs.structure.files import InclusionLevel
-
-    order = [
-        file.src_uri
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-        if file.src_uri in uris
-    ]
-    return Writers(config, files, nav, env, order, index_file)
-
-
-def _post_page_events(config: MkDocsConfig) -> list[Any]:
-    return list(config.plugins.events.get("post_page", []))
+    order = _order(files, uris, jobs, minimum)
+    return None if order is None else Writers(config, files, nav, env, order, index_file)
