@@ -37,6 +37,7 @@ from .problems import Problem, Severity, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
 from .render.affected import pages_to_render
+from .render.dialect import DIALECT, Dialect
 from .render.dictionary import data_dictionary
 from .render.machine import atom_feed, json_ld, json_ld_script
 from .render.pages import PACKAGED_TEMPLATES, CompiledTemplates, PageSpec
@@ -108,6 +109,8 @@ class SiteBuild:
     defer_workers: bool = False
     serving: bool = False
     urls: Urls = field(default_factory=Urls)
+    #: How the pages' Markdown spells what is specific to the generator.
+    dialect: Dialect = DIALECT
     site_name: str = ""
     #: The repository's web address, for links to the commits of a record.
     repo_url: str = ""
@@ -245,6 +248,7 @@ class SiteBuild:
             self.template_dirs,
             updated,
             self.urls,
+            dialect=self.dialect,
             revisions=changes.revisions,
             repo_url=self.repo_url,
             site_name=self.site_name,

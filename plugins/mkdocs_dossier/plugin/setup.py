@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from ..build import SiteBuild, tags_listing_page
 from ..kinds import registry
 from ..project import web_address
+from ..render.dialect import StashedHTML, StashingDialect
 from ..rules import levels
 from ..urls import Urls
 from .config import DossierConfig
@@ -38,6 +39,7 @@ def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> S
         serving=serving,
         defer_workers=not serving,
         urls=Urls(config.use_directory_urls, config.site_url or ""),
+        dialect=StashingDialect(),
         site_name=config.site_name,
         repo_url=web_address(config.repo_url),
         rule_levels=levels(options.rules),
@@ -59,6 +61,8 @@ def bring_what_pages_need(config: MkDocsConfig, build: SiteBuild, external_fonts
     for extension in NEEDED_EXTENSIONS:
         if extension not in config.markdown_extensions:
             config.markdown_extensions.append(extension)
+    if not any(isinstance(e, StashedHTML) for e in config.markdown_extensions):
+        config.markdown_extensions.append(StashedHTML())
     if config.theme.name == "material" and not external_fonts:
         config.theme["font"] = False
     if not config.site_url:

@@ -9,12 +9,17 @@ same output, which ``dossier render`` writes to files.
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import json
 import re
+import secrets
 import unicodedata
 from typing import Protocol
 
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from ..icons import icon_svg
@@ -31,6 +36,10 @@ class Dialect(Protocol):
 
     def icon(self, name: str) -> Markup:
         """An icon by name (``material/calendar``), inline."""
+        ...
+
+    def inline_html(self, content: str) -> Markup:
+        """Raw inline HTML the Markdown processor must pass through as it is."""
         ...
 
     def html_block(self, content: str) -> Markup:
@@ -64,8 +73,11 @@ class MaterialDialect:
         return Markup(f"[{label}]({relative_src(from_src, target_src)})")
 
     def icon(self, name: str) -> Markup:
-        svg = icon_svg(name)
-        return Markup(f'<span class="twemoji">{svg}</span>') if svg else Markup("")
+        html = icon_html(name)
+        return self.inline_html(html) if html else Markup("")
+
+    def inline_html(self, content: str) -> Markup:
+        return Markup(content)
 
     def html_block(self, content: str) -> Markup:
         return Markup(f'\n<div class="dossier-html" markdown="0">\n{content}\n</div>\n')
@@ -94,6 +106,69 @@ class MaterialDialect:
         value = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
         value = re.sub(r"[^\w\s-]", "", value).strip().lower()
         return re.sub(r"[-\s]+", "-", value)
+
+
+def icon_html(name: str) -> str:
+    """An icon as ``pymdownx.emoji`` writes Material's icons inline, or ""."""
+    svg = icon_svg(name)
+    return f'<span class="twemoji">{svg}</span>' if svg else ""
+
+
+#: Opens and closes a stashed fragment: private-use characters, then a
+#: secret made anew in each build process (its workers inherit it).
+_OPEN = "\ue000" + secrets.token_hex(8)
+_CLOSE = "\ue001"
+_STASHED = re.compile(re.escape(_OPEN) + "([A-Za-z0-9+/=]*)" + _CLOSE)
+
+
+class StashingDialect(MaterialDialect):
+    """``MaterialDialect`` for pages converted with ``StashedHTML``: inline
+    HTML reaches Python-Markdown already stashed.
+
+    Python-Markdown passes raw inline HTML through one tag at a time: an
+    inline pattern matches each tag and stashes it, and the text after it
+    is scanned again. A badge is six tags, and a record page has ten
+    badges. Here each fragment is one token, the HTML encoded between two
+    private-use characters and the secret; the extension's preprocessor puts
+    the HTML of each token in Python-Markdown's own stash, as its pattern
+    would have, and the page comes out the same. Record text cannot spell a
+    token, not knowing the secret.
+    """
+
+    def inline_html(self, content: str) -> Markup:
+        return Markup(_token(content))
+
+
+@functools.lru_cache(maxsize=4096)
+def _token(content: str) -> str:
+    return _OPEN + base64.b64encode(content.encode()).decode("ascii") + _CLOSE
+
+
+@functools.lru_cache(maxsize=4096)
+def _fragment(encoded: str) -> str:
+    return base64.b64decode(encoded).decode()
+
+
+def unstashed(text: str) -> str:
+    """``text`` with each of ``StashingDialect``'s tokens replaced by its HTML."""
+    return _STASHED.sub(lambda m: _fragment(m.group(1)), text) if _OPEN in text else text
+
+
+class StashedHTML(Extension):
+    """Resolves ``StashingDialect``'s tokens into Python-Markdown's HTML stash."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After whitespace is normalised (30), before HTML blocks are read (20).
+        md.preprocessors.register(_Unstash(md), "dossier_stashed_html", 29)
+
+
+class _Unstash(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if _OPEN not in text:
+            return lines
+        store = self.md.htmlStash.store
+        return _STASHED.sub(lambda m: store(_fragment(m.group(1))), text).split("\n")
 
 
 def _escaped(value: object) -> str:

@@ -36,7 +36,7 @@ from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
 from . import parts as splitting
-from .dialect import DIALECT, Dialect
+from .dialect import DIALECT, Dialect, icon_html
 from .markup import MarkdownRenderer
 from .parts import (
     CLAIM_KEYS,
@@ -468,9 +468,14 @@ class SiteRenderer:
         """The badge of a record: its status or type, with icon and label."""
         cached = self._badges.get(record.id)
         if cached is None:
-            found = self.registry.of(record).badge(record)
-            cached = self._badges[record.id] = self.term_badge(*found) if found else Markup("")
+            html = self.badge_html(record)
+            cached = self._badges[record.id] = self.dialect.inline_html(html) if html else html
         return cached
+
+    def badge_html(self, record: Record) -> Markup:
+        """``badge`` as HTML, for places that are not Markdown."""
+        found = self.registry.of(record).badge(record)
+        return self.term_badge_html(*found) if found else Markup("")
 
     def kind_line(self, record: Record) -> Markup:
         """What a list of pages of any kind says beside a record's title, as
@@ -481,19 +486,23 @@ class SiteRenderer:
         day = kind.date(record)
         if day is not None:
             parts.append(Markup('<span class="dossier-date">{}</span>').format(day.human()))
-        badge = self.badge(record)
+        badge = self.badge_html(record)
         if badge:
             parts.append(badge)
         return Markup('<span class="dossier-kind-line">{}</span>').format(Markup(" · ").join(parts))
 
     def term_badge(self, vocabulary: Vocabulary | str, value: Term | str) -> Markup:
+        """The badge of a term of a vocabulary (by name), in the page's Markdown."""
+        return self.dialect.inline_html(self.term_badge_html(vocabulary, value))
+
+    def term_badge_html(self, vocabulary: Vocabulary | str, value: Term | str) -> Markup:
         if isinstance(vocabulary, str):
             vocabulary = self.registry.vocabularies[vocabulary]
         term = value if isinstance(value, Term) else vocabulary.term(value)
         return Markup(
             f'<span class="dossier-badge {badge_class(vocabulary, term.value)}" '
             f'title="{markup.attr(term.doc or term.label)}">'
-            f"{self.dialect.icon(term.icon)} {markup.text(term.label)}</span>"
+            f"{icon_html(term.icon)} {markup.text(term.label)}</span>"
         )
 
     def cached_link(self, folder: str, record_id: str, href: Callable[[str], str]) -> Markup:
@@ -886,7 +895,7 @@ class SiteRenderer:
         if vocabulary is None:
             return ""
         items = "".join(
-            f"<dt>{self.term_badge(vocabulary, term)}</dt><dd>{markup.attr(term.doc)}</dd>\n"
+            f"<dt>{self.term_badge_html(vocabulary, term)}</dt><dd>{markup.attr(term.doc)}</dd>\n"
             for term in vocabulary.terms
         )
         return str(self.dialect.html_block(f'<dl class="dossier-terms">\n{items}</dl>'))
