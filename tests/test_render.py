@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,3 +175,24 @@ def test_record_text_cannot_forge_a_stashed_fragment(make_content: Callable[...,
     html = markdown.markdown(page.markdown, extensions=[StashedHTML()])
     assert "<script" not in html
     assert "\ue000" + "0" * 16 in html  # shown as the text it is
+
+
+def test_graph_layout_is_the_same_in_every_process() -> None:
+    """Python randomises string hashing per process; the layout must not follow it."""
+    script = (
+        "from mkdocs_dossier.render.graph import _laid_out\n"
+        "nodes = tuple('abcdefghijklmnopqrst')\n"
+        "pairs = (('a', 'b'), ('c', 'd'), ('e', 'f'), ('g', 'h'), ('g', 'i'), ('h', 'i'))\n"
+        "print(sorted(_laid_out(nodes, pairs, 7).items()))\n"
+    )
+    layouts = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(layouts) == 1

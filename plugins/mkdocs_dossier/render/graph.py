@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from markupsafe import Markup
 
@@ -106,7 +107,7 @@ def _laid_out(
     strip = 110 if rest else 0
     positions = _fit(
         nx.spring_layout(
-            graph.subgraph(main), k=2.4 / math.sqrt(len(main)), seed=seed, iterations=200
+            _ordered(graph, main), k=2.4 / math.sqrt(len(main)), seed=seed, iterations=200
         )
         if len(main) > 1
         else {main[0]: (0.0, 0.0)},
@@ -116,7 +117,7 @@ def _laid_out(
         cell = (WIDTH - 180) / len(rest)
         for i, group in enumerate(rest):
             layout = (
-                nx.circular_layout(graph.subgraph(group))
+                nx.circular_layout(_ordered(graph, group))
                 if len(group) > 1
                 else {group[0]: (0.0, 0.0)}
             )
@@ -125,6 +126,18 @@ def _laid_out(
                 _fit(layout, (left + 10, HEIGHT - strip, left + cell - 60, HEIGHT - 30))
             )
     return positions
+
+
+def _ordered(graph: Any, nodes: list[str]) -> Any:
+    """The subgraph of ``nodes`` in their order. A subgraph view of a few of
+    many nodes iterates them in set order, which differs between runs, and
+    the layouts place nodes in the order they come."""
+    import networkx as nx
+
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(graph.subgraph(nodes).edges())
+    return ordered
 
 
 def _fit(layout: dict, box: tuple[float, float, float, float]) -> dict[str, tuple[float, float]]:
