@@ -8,6 +8,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from mkdocs_dossier.plugin import setup
+from mkdocs_dossier.render.dialect import MaterialDialect
 from mkdocs_dossier.sqlite import is_dossier_database
 
 from .conftest import FIXTURE_MKDOCS, MINI_DOSSIER, build_site, write_tree
@@ -500,3 +504,44 @@ def test_serve_renders_the_sitemap_again_only_when_the_pages_change(tmp_path: Pa
     assert reload(["b/index.html", "a/index.html"]) == {"404.html"}  # the same pages
     assert SITEMAP in reload(["a/index.html", "b/index.html", "c/index.html"])  # one more
     assert SITEMAP in reload(["a/index.html", "b/index.html"])  # one fewer
+
+
+def _built_in_process(project: Path, site: Path) -> dict[str, bytes]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_stashed_html_and_links_build_the_same_site(
+    make_site: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    directory_urls: bool,
+) -> None:
+    """The plugin hands Python-Markdown badges, icons and links to generated
+    pages already stashed; every file of the site (pages, tables of contents,
+    search index) is the same as from the Markdown ``dossier render`` writes."""
+    config = FIXTURE_MKDOCS + f"use_directory_urls: {str(directory_urls).lower()}\n"
+    project = make_site(
+        pages={"about.md": "# About\n\n[[acme]]\n"},
+        config=config,
+    )
+    stashed = _built_in_process(project, tmp_path / "stashed")
+    monkeypatch.setattr(setup, "StashingDialect", lambda urls: MaterialDialect())
+    written = _built_in_process(project, tmp_path / "written")
+    assert stashed.keys() == written.keys()
+    differ = [name for name in stashed if stashed[name] != written[name]]
+    assert differ == []
+    page = "entities/acme/index.html" if directory_urls else "entities/acme.html"
+    assert b'class="dossier-badge' in stashed[page]
+    assert (
+        b'<a href="../jane-doe/">' in stashed[page] or b'<a href="jane-doe.html">' in stashed[page]
+    )

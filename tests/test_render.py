@@ -129,36 +129,6 @@ def test_template_override(make_content: Callable[..., Path], tmp_path: Path) ->
     assert page.markdown.endswith("# Widget launch, as relayed\n\nOverridden.\n")
 
 
-EXTENSIONS = ["tables", "attr_list", "toc", "md_in_html"]
-
-
-def test_stashed_inline_html_converts_to_the_same_pages(
-    make_content: Callable[..., Path],
-) -> None:
-    """Badges and icons handed to Python-Markdown already stashed come out
-    exactly as the same HTML written inline, on every page."""
-    checked = check_content(make_content(), None)
-    assert checked.index is not None
-    inline = {p.src_uri: p.markdown for p in SiteRenderer(checked.index).all_pages()}
-    stashed = {
-        p.src_uri: p.markdown
-        for p in SiteRenderer(checked.index, dialect=StashingDialect()).all_pages()
-    }
-    assert inline.keys() == stashed.keys()
-    tokens = 0
-    for uri, source in inline.items():
-        assert "\ue000" not in source
-        tokens += stashed[uri].count("\ue000")
-        plain = markdown.Markdown(extensions=EXTENSIONS)
-        unstashing = markdown.Markdown(extensions=[*EXTENSIONS, StashedHTML()])
-        assert unstashing.convert(stashed[uri]) == plain.convert(source), uri
-        assert getattr(unstashing, "toc", None) == getattr(plain, "toc", None)
-    assert tokens > 20  # every record page has a badge, most an icon too
-    assert 'class="dossier-badge' in markdown.markdown(
-        stashed["entities/acme.md"], extensions=[StashedHTML()]
-    )
-
-
 def test_record_text_cannot_forge_a_stashed_fragment(make_content: Callable[..., Path]) -> None:
     script = base64.b64encode(b"<script>alert(1)</script>").decode()
     forged = "\ue000" + "0" * 16 + script + "\ue001"

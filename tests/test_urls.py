@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from mkdocs_dossier.urls import Urls, relative_url
+from mkdocs_dossier.urls import Urls, relative_url, shortest_url
 
 from .conftest import FIXTURE_MKDOCS, MINI_DOSSIER, ROOT, build_site, write_tree
 
@@ -175,3 +175,28 @@ def test_a_missing_site_url_fails_a_strict_build(make_site: Callable[..., Path])
     result = build_site(project)
     assert result.returncode != 0
     assert "site_url is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("from_url", "to_url"),
+    [
+        ("entities/a/", "entities/b/"),
+        ("entities/a/", "entities/a/"),
+        ("entities/", "entities/b/"),
+        ("entities/a/", "sources/x/"),
+        ("", "entities/a/"),
+        ("entities/a/", ""),
+        ("entities/a.html", "entities/b.html"),
+        ("index.html", "entities/b.html"),
+        ("entities/a.html", "index.html"),
+        ("entities/index.html", "sources/x.html"),
+        ("a/b/c/", "a/d/"),
+        ("tags/x/", "tags/"),
+        ("v1.2/a/", "v1.2/b/"),
+    ],
+)
+def test_shortest_url_is_the_link_mkdocs_writes(from_url: str, to_url: str) -> None:
+    from mkdocs.utils import get_relative_url
+
+    # MkDocs' own URL of the site's root page is "./".
+    assert shortest_url(from_url, to_url) == get_relative_url(to_url or "./", from_url or "./")

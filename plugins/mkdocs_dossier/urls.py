@@ -53,6 +53,10 @@ class Urls:
         """The URL of ``to_src`` relative to the page of ``from_src``."""
         return relative_url(self.url(from_src), self.url(to_src))
 
+    def shortest(self, from_src: str, to_src: str) -> str:
+        """``relative``, spelled as MkDocs spells a link: the shortest path."""
+        return shortest_url(self.url(from_src), self.url(to_src))
+
     def absolute(self, src: str) -> str:
         """The absolute URL of a page (site-relative when there is no site URL)."""
         return absolute(self.site_url, self.url(src))
@@ -102,3 +106,18 @@ def absolute(site_url: str, path: str) -> str:
     if not site_url or site_url.endswith("/"):
         return site_url + path
     return urljoin(site_url, path)
+
+
+def shortest_url(from_url: str, to_url: str) -> str:
+    """The shortest relative link between two site-relative URLs, as MkDocs'
+    ``get_relative_url`` writes it (``../b/``, ``./``, ``b.html``)."""
+    head, _, tail = from_url.rpartition("/")
+    base = [part for part in (head if "." in tail else from_url).split("/") if part]
+    target = [part for part in to_url.split("/") if part]
+    common = 0
+    for here, there in zip(base, target, strict=False):
+        if here != there:
+            break
+        common += 1
+    path = "/".join([".."] * (len(base) - common) + target[common:]) or "."
+    return path + "/" if to_url.endswith("/") or not to_url else path

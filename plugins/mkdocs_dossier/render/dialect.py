@@ -13,9 +13,11 @@ import base64
 import functools
 import html
 import json
+import posixpath
 import re
 import secrets
 import unicodedata
+from collections.abc import Container
 from typing import Protocol
 
 from markdown import Extension, Markdown
@@ -23,7 +25,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from ..icons import icon_svg
-from ..urls import relative_src
+from ..urls import Urls, relative_src
 from .markup import VISIBLE_BIDI
 
 
@@ -48,6 +50,11 @@ class Dialect(Protocol):
 
     def front_matter(self, meta: dict[str, object]) -> str:
         """The page's metadata block."""
+        ...
+
+    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+        """A generated page's Markdown (at ``src``) as the generator is handed
+        it; ``pages`` holds the source paths of every generated page."""
         ...
 
     def slug(self, heading: str) -> str:
@@ -102,6 +109,9 @@ class MaterialDialect:
                 lines.append(f"{key}: " + json.dumps(value, ensure_ascii=False))
         return "\n".join(lines) + "\n---\n\n"
 
+    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+        return markdown
+
     def slug(self, heading: str) -> str:
         value = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
         value = re.sub(r"[^\w\s-]", "", value).strip().lower()
@@ -132,11 +142,39 @@ class StashingDialect(MaterialDialect):
     private-use characters and the secret; the extension's preprocessor puts
     the HTML of each token in Python-Markdown's own stash, as its pattern
     would have, and the page comes out the same. Record text cannot spell a
-    token, not knowing the secret.
+    token, not knowing the secret. Links to generated pages are handed over
+    the same way, as ``<a>`` elements with the URLs MkDocs would write
+    (``finished``): they need neither Python-Markdown's link pattern nor
+    MkDocs' pass over every link, and they lead to pages the plugin makes.
     """
+
+    def __init__(self, urls: Urls | None = None) -> None:
+        self.urls = urls or Urls()
 
     def inline_html(self, content: str) -> Markup:
         return Markup(_token(content))
+
+    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+        """Links to generated pages become stashed ``<a>`` elements with the
+        URLs MkDocs would give them. Only links whose label holds nothing
+        Markdown or its extensions could change (text, character references)
+        are; MkDocs checks the others as usual."""
+        here = posixpath.dirname(src)
+
+        def anchor(match: re.Match[str]) -> str:
+            target = posixpath.normpath(posixpath.join(here, match.group(2)))
+            if target not in pages:
+                return match.group(0)
+            href = self.urls.shortest(src, target)
+            return _token(f'<a href="{href}">{match.group(1)}</a>')
+
+        return _MARKDOWN_LINK.sub(anchor, markdown)
+
+
+#: A Markdown link to a page source, labelled with plain text only.
+_MARKDOWN_LINK = re.compile(
+    r"(?<![!\\])\[((?:[^][\n*_`\\<>&:~^=+|{}\ue000]|&#?\w+;)*)\]\(([A-Za-z0-9_./-]+\.md)\)"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -147,11 +185,6 @@ def _token(content: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _fragment(encoded: str) -> str:
     return base64.b64decode(encoded).decode()
-
-
-def unstashed(text: str) -> str:
-    """``text`` with each of ``StashingDialect``'s tokens replaced by its HTML."""
-    return _STASHED.sub(lambda m: _fragment(m.group(1)), text) if _OPEN in text else text
 
 
 class StashedHTML(Extension):

@@ -290,6 +290,7 @@ class SiteRenderer:
         self._items: dict[tuple[str, str], Markup] = {}
         self._badges: dict[str, Markup] = {}
         self._index_specs: list[PageSpec] | None = None
+        self._uris: frozenset[str] | None = None
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
 
@@ -446,9 +447,11 @@ class SiteRenderer:
         }
 
     def render(self, spec: PageSpec) -> RenderedPage:
-        if spec.record is not None:
-            return self.record_page(spec.record)
-        return self._site_page(spec)
+        page = self.record_page(spec.record) if spec.record is not None else self._site_page(spec)
+        if self._uris is None:
+            self._uris = frozenset(self.all_uris())
+        finished = self.dialect.finished(page.markdown, spec.uri, self._uris)
+        return RenderedPage(page.src_uri, finished)
 
     def site_pages(self) -> list[RenderedPage]:
         """The indexes and views (with the parts of split indexes), rendered."""
