@@ -9,8 +9,6 @@ same output, which ``dossier render`` writes to files.
 
 from __future__ import annotations
 
-import base64
-import functools
 import html
 import json
 import posixpath
@@ -128,7 +126,7 @@ def icon_html(name: str) -> str:
 #: secret made anew in each build process (its workers inherit it).
 _OPEN = "\ue000" + secrets.token_hex(8)
 _CLOSE = "\ue001"
-_STASHED = re.compile(re.escape(_OPEN) + "([A-Za-z0-9+/=]*)" + _CLOSE)
+_STASHED = re.compile(re.escape(_OPEN) + "([^\ue001]*)" + _CLOSE)
 
 
 class StashingDialect(MaterialDialect):
@@ -138,8 +136,9 @@ class StashingDialect(MaterialDialect):
     Python-Markdown passes raw inline HTML through one tag at a time: an
     inline pattern matches each tag and stashes it, and the text after it
     is scanned again. A badge is six tags, and a record page has ten
-    badges. Here each fragment is one token, the HTML encoded between two
-    private-use characters and the secret; the extension's preprocessor puts
+    badges. Here each fragment is one token: the HTML between two private-use
+    characters, the first followed by the secret; the extension's preprocessor
+    (the first to run after whitespace is normalised) puts
     the HTML of each token in Python-Markdown's own stash, as its pattern
     would have, and the page comes out the same. Record text cannot spell a
     token, not knowing the secret. Links to generated pages are handed over
@@ -177,14 +176,10 @@ _MARKDOWN_LINK = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def _token(content: str) -> str:
-    return _OPEN + base64.b64encode(content.encode()).decode("ascii") + _CLOSE
-
-
-@functools.lru_cache(maxsize=4096)
-def _fragment(encoded: str) -> str:
-    return base64.b64decode(encoded).decode()
+    # The two characters stand for themselves inside a fragment as references.
+    inside = content.replace("\ue000", "&#57344;").replace("\ue001", "&#57345;")
+    return _OPEN + inside + _CLOSE
 
 
 class StashedHTML(Extension):
@@ -201,7 +196,7 @@ class _Unstash(Preprocessor):
         if _OPEN not in text:
             return lines
         store = self.md.htmlStash.store
-        return _STASHED.sub(lambda m: store(_fragment(m.group(1))), text).split("\n")
+        return _STASHED.sub(lambda m: store(m.group(1)), text).split("\n")
 
 
 def _escaped(value: object) -> str:
