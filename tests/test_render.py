@@ -164,3 +164,20 @@ def test_graph_layout_is_the_same_in_every_process() -> None:
         for seed in range(6)
     }
     assert len(layouts) == 1
+
+
+def test_only_plain_links_to_generated_pages_are_stashed() -> None:
+    dialect = StashingDialect()
+    pages = {"entities/a.md", "entities/b.md"}
+    stashed = dialect.finished("[B](b.md)", "entities/a.md", pages)
+    assert stashed != "[B](b.md)"
+    html = markdown.markdown(stashed, extensions=[StashedHTML()])
+    assert html == '<p><a href="../b/">B</a></p>'
+    for kept in (
+        "[B](b.md){ .md-button }",  # an attribute list from a template override
+        "[*B*](b.md)",  # Markdown in the label
+        "![B](b.md)",  # an image
+        "[B](c.md)",  # not a generated page
+        "[B](b.md#part)",  # an anchor: MkDocs checks it
+    ):
+        assert dialect.finished(kept, "entities/a.md", pages) == kept

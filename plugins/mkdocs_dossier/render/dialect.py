@@ -170,9 +170,10 @@ class StashingDialect(MaterialDialect):
         return _MARKDOWN_LINK.sub(anchor, markdown)
 
 
-#: A Markdown link to a page source, labelled with plain text only.
+#: A Markdown link to a page source, labelled with plain text only, and not
+#: followed by an attribute list (which a template override may give it).
 _MARKDOWN_LINK = re.compile(
-    r"(?<![!\\])\[((?:[^][\n*_`\\<>&:~^=+|{}\ue000]|&#?\w+;)*)\]\(([A-Za-z0-9_./-]+\.md)\)"
+    r"(?<![!\\])\[((?:[^][\n*_`\\<>&:~^=+|{}\ue000]|&#?\w+;)*)\]\(([A-Za-z0-9_./-]+\.md)\)(?!\{)"
 )
 
 
