@@ -535,7 +535,7 @@ def test_stashed_html_and_links_build_the_same_site(
         config=config,
     )
     stashed = _built_in_process(project, tmp_path / "stashed")
-    monkeypatch.setattr(setup, "StashingDialect", lambda urls: MaterialDialect())
+    monkeypatch.setattr(setup, "StashingDialect", MaterialDialect)
     written = _built_in_process(project, tmp_path / "written")
     assert stashed.keys() == written.keys()
     differ = [name for name in stashed if stashed[name] != written[name]]

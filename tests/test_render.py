@@ -15,8 +15,8 @@ from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.render import SiteRenderer
 from mkdocs_dossier.render.dialect import StashedHTML, StashingDialect
 from mkdocs_dossier.render.markup import MarkdownRenderer, text
+from mkdocs_dossier.urls import Urls, relative_url
 from mkdocs_dossier.urls import relative_src as relative
-from mkdocs_dossier.urls import relative_url
 
 
 def to_html(source: str) -> str:
@@ -169,7 +169,7 @@ def test_graph_layout_is_the_same_in_every_process() -> None:
 def test_only_plain_links_to_generated_pages_are_stashed() -> None:
     dialect = StashingDialect()
     pages = {"entities/a.md", "entities/b.md"}
-    stashed = dialect.finished("[B](b.md)", "entities/a.md", pages)
+    stashed = dialect.finished("[B](b.md)", "entities/a.md", pages, Urls())
     assert stashed != "[B](b.md)"
     html = markdown.markdown(stashed, extensions=[StashedHTML()])
     assert html == '<p><a href="../b/">B</a></p>'
@@ -180,4 +180,4 @@ def test_only_plain_links_to_generated_pages_are_stashed() -> None:
         "[B](c.md)",  # not a generated page
         "[B](b.md#part)",  # an anchor: MkDocs checks it
     ):
-        assert dialect.finished(kept, "entities/a.md", pages) == kept
+        assert dialect.finished(kept, "entities/a.md", pages, Urls()) == kept

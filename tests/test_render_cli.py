@@ -60,7 +60,7 @@ def test_render_writes_what_the_plugin_serves(
     monkeypatch.setattr(tempfile, "tempdir", str(staging))
     # The plugin hands Python-Markdown inline HTML and links already stashed
     # (tests/test_plugin.py shows the pages are the same); here, as written.
-    monkeypatch.setattr(setup, "StashingDialect", lambda urls: MaterialDialect())
+    monkeypatch.setattr(setup, "StashingDialect", MaterialDialect)
     project = make_site()
     (project / "docs" / "index.md").unlink()
     plugin_files(project)  # MkDocs keeps the plugin: a second build stages anew

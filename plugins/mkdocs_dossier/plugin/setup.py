@@ -30,7 +30,6 @@ def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> S
     """The engine's build for this site: folders resolved against ``mkdocs.yml``."""
     root = Path(config.config_file_path or ".").resolve().parent
     templates = options.templates_dir
-    urls = Urls(config.use_directory_urls, config.site_url or "")
     return SiteBuild(
         content_dir=(root / options.content_dir).resolve(),
         root=root,
@@ -39,8 +38,8 @@ def site_build(config: MkDocsConfig, options: DossierConfig, serving: bool) -> S
         jobs=options.jobs,
         serving=serving,
         defer_workers=not serving,
-        urls=urls,
-        dialect=StashingDialect(urls),
+        urls=Urls(config.use_directory_urls, config.site_url or ""),
+        dialect=StashingDialect(),
         site_name=config.site_name,
         repo_url=web_address(config.repo_url),
         rule_levels=levels(options.rules),

@@ -50,9 +50,10 @@ class Dialect(Protocol):
         """The page's metadata block."""
         ...
 
-    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+    def finished(self, markdown: str, src: str, pages: Container[str], urls: Urls) -> str:
         """A generated page's Markdown (at ``src``) as the generator is handed
-        it; ``pages`` holds the source paths of every generated page."""
+        it; ``pages`` holds the source paths of every generated page, served
+        at the URLs of ``urls``."""
         ...
 
     def slug(self, heading: str) -> str:
@@ -107,7 +108,7 @@ class MaterialDialect:
                 lines.append(f"{key}: " + json.dumps(value, ensure_ascii=False))
         return "\n".join(lines) + "\n---\n\n"
 
-    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+    def finished(self, markdown: str, src: str, pages: Container[str], urls: Urls) -> str:
         return markdown
 
     def slug(self, heading: str) -> str:
@@ -147,13 +148,10 @@ class StashingDialect(MaterialDialect):
     MkDocs' pass over every link, and they lead to pages the plugin makes.
     """
 
-    def __init__(self, urls: Urls | None = None) -> None:
-        self.urls = urls or Urls()
-
     def inline_html(self, content: str) -> Markup:
         return Markup(_token(content))
 
-    def finished(self, markdown: str, src: str, pages: Container[str]) -> str:
+    def finished(self, markdown: str, src: str, pages: Container[str], urls: Urls) -> str:
         """Links to generated pages become stashed ``<a>`` elements with the
         URLs MkDocs would give them. Only links whose label holds nothing
         Markdown or its extensions could change (text, character references)
@@ -164,7 +162,7 @@ class StashingDialect(MaterialDialect):
             target = posixpath.normpath(posixpath.join(here, match.group(2)))
             if target not in pages:
                 return match.group(0)
-            href = self.urls.shortest(src, target)
+            href = urls.shortest(src, target)
             return _token(f'<a href="{href}">{match.group(1)}</a>')
 
         return _MARKDOWN_LINK.sub(anchor, markdown)

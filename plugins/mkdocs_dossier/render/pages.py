@@ -450,7 +450,7 @@ class SiteRenderer:
         page = self.record_page(spec.record) if spec.record is not None else self._site_page(spec)
         if self._uris is None:
             self._uris = frozenset(self.all_uris())
-        finished = self.dialect.finished(page.markdown, spec.uri, self._uris)
+        finished = self.dialect.finished(page.markdown, spec.uri, self._uris, self.urls)
         return RenderedPage(page.src_uri, finished)
 
     def site_pages(self) -> list[RenderedPage]:
