@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import html
 import json
 import os
@@ -18,6 +20,7 @@ import pytest
 from mkdocs_dossier.engine import check_content
 from mkdocs_dossier.kinds import REGISTRY
 from mkdocs_dossier.search import (
+    NEWEST,
     OUTPUT,
     PAGEFIND_THRESHOLD,
     RELATED_MARK,
@@ -28,8 +31,8 @@ from mkdocs_dossier.search import (
     lunr_page_html,
     metadata_html,
     name_fields,
+    record_day,
     record_filters,
-    record_sort,
     set_related_apart,
     with_names,
 )
@@ -162,7 +165,7 @@ def test_auto_chooses_pagefind_from_the_threshold() -> None:
     assert engine("pagefind", 1) == "pagefind"
 
 
-def test_records_carry_filters_and_sort_keys(make_content: Callable[..., Path]) -> None:
+def test_records_carry_filters_and_a_day(make_content: Callable[..., Path]) -> None:
     content = make_content(EXTRA)
     index = check_content(content, content.parent).index
     assert index is not None
@@ -172,10 +175,14 @@ def test_records_carry_filters_and_sort_keys(make_content: Callable[..., Path]) 
         "status": ["alleged"],
         "year": ["2024"],
     }
-    assert record_sort(index.registry, event) == {"date": "2024-05-02"}
+    assert record_day(index.registry, event) == "2024-05-02"
+    assert '<span data-pagefind-meta="date:2024-05-02"></span>' in metadata_html(
+        index.registry, event
+    )
     entity = index.records["roadrunner"]
     assert record_filters(index.registry, entity) == {"kind": ["entity"], "type": ["company"]}
-    assert record_sort(index.registry, entity) == {}
+    assert record_day(index.registry, entity) is None
+    assert "date:" not in metadata_html(index.registry, entity)
 
 
 def test_page_html_hands_material_search_to_pagefind(make_content: Callable[..., Path]) -> None:
@@ -393,6 +400,18 @@ def test_pagefind_finds_records_by_name_alias_and_filter(pagefind_site: Path) ->
             ".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))"
         )
         assert shown == ["/events/warehouse-breach/"]
+        # A filter alone lists the dated pages newest first, whatever
+        # Pagefind's own order (here the 2023 event's page comes first).
+        page.uncheck("input[name=dossier-filter-year][value='2024']")
+        page.wait_for_function(
+            "document.querySelectorAll('.md-search-result__item a').length === 2"
+        )
+        shown = page.eval_on_selector_all(
+            ".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))"
+        )
+        assert shown == ["/events/warehouse-breach/", "/events/depot-opening/"]
+        assert any(u.endswith(f"/pagefind/{NEWEST}") for u in fetched)
+        page.check("input[name=dossier-filter-year][value='2024']")
         assert not any(u.endswith("search_index.json") for u in fetched)
         assert not any("workers/search." in u for u in fetched)
         assert all(u.startswith(url) for u in fetched)
@@ -542,6 +561,7 @@ def test_serve_indexes_in_the_background_and_swaps_the_index_in(
     indexing.request(PagefindSearch(REGISTRY), site)  # folded into the one under way
     indexing.wait()
     assert (site / OUTPUT / "pagefind.js").is_file()
+    assert (site / OUTPUT / NEWEST).read_bytes() == (pagefind_site / OUTPUT / NEWEST).read_bytes()
     assert (site / OUTPUT / "pagefind-entry.json").read_text(encoding="utf-8") != old
     assert [p.name for p in site.iterdir() if p.name.startswith(".pagefind-")] == []
     # A reload about to start stops indexing: the old index stays, whole.
@@ -599,6 +619,25 @@ def test_a_build_indexes_each_page_as_it_is_written(pagefind_site: Path, tmp_pat
 
     assert fragments(pagefind_site) and fragments(again) == fragments(pagefind_site)
     assert pages(again) == pages(pagefind_site)
+    assert (again / OUTPUT / NEWEST).read_bytes() == (pagefind_site / OUTPUT / NEWEST).read_bytes()
+
+
+def test_the_dated_pages_are_listed_newest_first(pagefind_site: Path) -> None:
+    """``NEWEST`` names every page with a day, newest first; ties by URL."""
+    found = {}
+    for path in (pagefind_site / OUTPUT / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[path.stem] = (fragment["meta"].get("date"), fragment["url"])
+    newest = json.loads(gzip.decompress((pagefind_site / OUTPUT / NEWEST).read_bytes()))
+    dated = sorted((day, url) for day, url in found.values() if day)
+    assert len(dated) >= 4
+    assert [found[i] for i in newest] == sorted(dated, key=lambda d: (-_day(d[0]), d[1]))
+    assert found[newest[0]][0] == max(day for day, _ in dated)
+    assert ("2023-05-02", "/events/depot-opening/") in dated
+
+
+def _day(iso: str) -> int:
+    return datetime.date.fromisoformat(iso).toordinal()
 
 
 def test_pages_written_by_workers_are_indexed_too(pagefind_site: Path, tmp_path: Path) -> None:

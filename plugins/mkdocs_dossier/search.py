@@ -8,8 +8,8 @@ The ``search`` option chooses: ``lunr`` (Material's own), ``pagefind``, or
 
 With Pagefind on, every page's HTML is adjusted once it is written
 (``PagefindSearch.page_html``): its content is marked as what Pagefind
-indexes, a record page carries its metadata as Pagefind filters and sort
-keys, and Material's search box is handed to ``assets/search.js``, which
+indexes, a record page carries its metadata as Pagefind filters and meta,
+and Material's search box is handed to ``assets/search.js``, which
 asks Pagefind and writes the results in Material's own markup. Material's
 lunr index is neither built nor fetched: its form is renamed (Material
 fetches the index only when a form is named ``search``) and its worker is
@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import gzip
 import html
 import json
 import logging
@@ -69,6 +70,13 @@ WORKER = "assets/dossier/search-worker.js"
 #: it, since Material's worker loads its language scripts relative to itself.
 LUNR_WORKER = "assets/javascripts/workers/dossier-lunr.js"
 OUTPUT = "pagefind"
+#: In the index folder: the ids of Pagefind's pages that have a date, newest
+#: first, as a gzip-compressed JSON list, by which ``search.js`` orders what
+#: a filter alone finds (``write_newest``). Pagefind's own sort keys would
+#: put the same order into the file every search fetches first.
+NEWEST = "newest.json.gz"
+#: The Pagefind meta holding a record's earliest possible day.
+DATE_META = "date"
 #: Material's lunr index, in the built site.
 LUNR_INDEX = "search/search_index.json"
 #: Fields of the lunr index holding names: ``names_1`` for the words of
@@ -237,16 +245,16 @@ def record_filters(registry: Registry, record: Record) -> dict[str, list[str]]:
     return filters
 
 
-def record_sort(registry: Registry, record: Record) -> dict[str, str]:
-    """A record's Pagefind sort keys: its earliest possible day."""
+def record_day(registry: Registry, record: Record) -> str | None:
+    """A record's earliest possible day (``2024-05-02``), its ``date`` meta."""
     day = registry.of(record).date(record)
     if day is None or day.earliest is None:
-        return {}
-    return {"date": day.earliest.isoformat()}
+        return None
+    return day.earliest.isoformat()
 
 
 def metadata_html(registry: Registry, record: Record) -> str:
-    """Hidden empty elements carrying a record's filters and sort keys."""
+    """Hidden empty elements carrying a record's filters and meta."""
     kind = registry.of(record)
     parts = [f'<span data-pagefind-meta="kind:{html.escape(kind.name, quote=True)}"></span>']
     for name, values in record_filters(registry, record).items():
@@ -254,10 +262,9 @@ def metadata_html(registry: Registry, record: Record) -> str:
             f'<span data-pagefind-filter="{html.escape(f"{name}:{value}", quote=True)}"></span>'
             for value in values
         )
-    for name, value in record_sort(registry, record).items():
-        parts.append(
-            f'<span data-pagefind-sort="{html.escape(f"{name}:{value}", quote=True)}"></span>'
-        )
+    day = record_day(registry, record)
+    if day is not None:
+        parts.append(f'<span data-pagefind-meta="{DATE_META}:{day}"></span>')
     names = kind.names(record)
     if names:
         # Weighted as high as Pagefind allows; the names themselves are the
@@ -354,6 +361,7 @@ class PagefindSearch:
             from pagefind.index import IndexConfig, PagefindIndex
         except ImportError:
             _index_with_cli(executable, site_dir)
+            write_newest(output)
             return
 
         async def run() -> None:
@@ -362,6 +370,7 @@ class PagefindSearch:
                 await index.add_directory(str(site_dir))
 
         asyncio.run(run())
+        write_newest(output)
 
     def index_unless(self, site_dir: Path, stop: threading.Event) -> bool:
         """Index the built site with Pagefind's own program into a folder
@@ -374,6 +383,7 @@ class PagefindSearch:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
         try:
             _index_with_cli(executable, site_dir, fresh / OUTPUT, stop)
+            write_newest(fresh / OUTPUT)
             shutil.rmtree(site_dir / OUTPUT, ignore_errors=True)
             (fresh / OUTPUT).rename(site_dir / OUTPUT)
         except _Stopped:
@@ -507,6 +517,33 @@ def indexed_part(page: str) -> str:
     return f"<!doctype html>{html_tag}<head>{title}</head><body>{page[start:end]}</body></html>"
 
 
+def write_newest(output: Path) -> None:
+    """Write ``NEWEST`` into the Pagefind index at ``output``: the ids of
+    its pages with a ``date`` meta, newest first (pages of one day by URL),
+    read back from the fragments Pagefind wrote, whose names are the ids."""
+    dated: list[tuple[str, str, str]] = []
+    for path in (output / "fragment").glob("*.pf_fragment"):
+        fragment = json.loads(_pagefind_file(path.read_bytes()))
+        day = (fragment.get("meta") or {}).get(DATE_META)
+        if isinstance(day, str) and day:
+            dated.append((day, str(fragment.get("url", "")), path.stem))
+    dated.sort(key=lambda found: found[1])
+    dated.sort(key=lambda found: found[0], reverse=True)
+    ids = json.dumps([found[2] for found in dated], separators=(",", ":"))
+    (output / NEWEST).write_bytes(gzip.compress(ids.encode("utf-8"), mtime=0))
+
+
+#: What Pagefind's files start with, once decompressed.
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def _pagefind_file(data: bytes) -> bytes:
+    """The content of one of Pagefind's (gzip-compressed, signed) files."""
+    if not data.startswith(_PAGEFIND_SIGNATURE):
+        data = gzip.decompress(data)
+    return data.removeprefix(_PAGEFIND_SIGNATURE)
+
+
 #: What a message to the indexing process holds: a page's HTML, the path of
 #: a page's file, or the folder to write the index into.
 _PAGE, _FILE, _WRITE = b"p", b"f", b"w"
@@ -535,6 +572,7 @@ def _index_pages(pipe: Connection) -> None:
                         return failure
                     shutil.rmtree(text.decode("utf-8"), ignore_errors=True)
                     await index.write_files(output_path=text.decode("utf-8"))
+                    write_newest(Path(text.decode("utf-8")))
                     return ""
                 if failure:
                     continue

@@ -170,9 +170,10 @@
     }
     busy = true;
     load().then(function (pf) {
-      var options = { filters: filters };
-      if (!term) options.sort = { date: "desc" };
-      return pf.search(term || null, options);
+      var found = pf.search(term || null, { filters: filters });
+      return term ? found : Promise.all([found, newestFirst()]).then(function (both) {
+        return { results: inOrder(both[0].results, both[1]) };
+      });
     }).then(function (search) {
       if (mine !== generation) return;
       var results = search.results;
@@ -191,6 +192,40 @@
         run();
       }
     });
+  }
+
+  /* What a filter alone finds is listed newest first: by the ids of the
+     dated pages in that order (search.NEWEST, fetched when first needed),
+     then the pages without a date in Pagefind's order. */
+  var newest = null;
+  function newestFirst() {
+    if (!newest) {
+      newest = fetch(new URL("pagefind/newest.json.gz", base).href).then(function (response) {
+        if (!response.ok) return [];
+        return response.arrayBuffer().then(function (buffer) {
+          var bytes = new Uint8Array(buffer);
+          /* Unless the host already undid the compression. */
+          var body = bytes[0] === 0x1f && bytes[1] === 0x8b
+            ? new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")))
+            : new Response(bytes);
+          return body.json();
+        });
+      }).then(function (ids) {
+        var ranks = new Map();
+        if (Array.isArray(ids)) ids.forEach(function (id, i) { ranks.set(id, i); });
+        return ranks;
+      }).catch(function (error) {
+        if (window.console) console.error(error);
+        return new Map();
+      });
+    }
+    return newest;
+  }
+
+  function inOrder(results, ranks) {
+    var last = ranks.size;
+    var rank = function (r) { return ranks.has(r.id) ? ranks.get(r.id) : last; };
+    return results.slice().sort(function (a, b) { return rank(a) - rank(b); });
   }
 
   /* Han, kana and Hangul letters are words on their own. */
