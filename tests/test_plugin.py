@@ -463,6 +463,15 @@ def test_the_records_folder_is_watched_with_the_system_s_notifications(tmp_path:
         (tmp_path / "sub/new.yml").write_text("name: x\n", encoding="utf-8")
         with server._rebuild_cond:
             assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
+        time.sleep(0.2)
+        server._want_rebuild = False
+        # Reading a file, as a rebuild does, is no change either.
+        assert (tmp_path / "sub/new.yml").read_text(encoding="utf-8") == "name: x\n"
+        time.sleep(0.3)
+        assert not server._want_rebuild
+        (tmp_path / "sub/new.yml").write_text("name: y\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=5)
     finally:
         observer.stop()
         observer.join()

@@ -17,12 +17,21 @@ import logging
 import threading
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("mkdocs.plugins.dossier")
+
+#: Events of a file being read, not changed: a rebuild reads the files that
+#: changed, and would otherwise ask for one more rebuild each time.
+READ_ONLY_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
 
 def watch_folder(server: Any, path: str) -> BaseObserver | None:
@@ -40,7 +49,7 @@ def watch_folder(server: Any, path: str) -> BaseObserver | None:
 
     class Rebuild(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.is_directory:
+            if event.is_directory or event.event_type in READ_ONLY_EVENTS:
                 return
             log.debug(str(event))
             with wanted:
