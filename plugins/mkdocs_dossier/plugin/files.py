@@ -39,9 +39,10 @@ class KeptPages:
 
     def file(self, config: MkDocsConfig, uri: str, path: Path, changed: bool) -> File:
         kept = None if changed else self.files.get(uri)
-        if kept is None or kept.abs_src_path != str(path):
-            kept = File.generated(config, uri, abs_src_path=str(path))
-        return kept
+        if isinstance(kept, StagedFile) and kept.abs_src_path == str(path):
+            kept.built = True
+            return kept
+        return StagedFile.generated(config, uri, abs_src_path=str(path))
 
     def keep(self, config: MkDocsConfig, files: dict[str, File]) -> None:
         """The files of a build that went through. While a page stays
@@ -59,6 +60,20 @@ class KeptPages:
 
     def drop(self) -> None:
         self.files, self.key = {}, None
+
+
+class StagedFile(File):
+    """A generated page's staged file under ``serve``. One kept from the
+    previous reload, whose Markdown is the same, was built by that reload
+    (into ``serve``'s own site folder, which nothing else writes to), so
+    MkDocs' dirty check need not compare its two files' times again: at
+    30,000 pages those are 60,000 system calls a reload."""
+
+    #: Whether the page's HTML is known to be up to date.
+    built: bool = False
+
+    def is_modified(self) -> bool:
+        return not self.built and super().is_modified()
 
 
 def _addresses(config: MkDocsConfig) -> tuple[Any, ...]:
@@ -102,8 +117,9 @@ def register(
         existing = files.get_file_from_path(uri)
         if existing is not None and not existing.generated_by:
             files.remove(existing)
+    present = files.src_uris
     for uri, markdown in build.pages.items():
-        existing = files.get_file_from_path(uri)
+        existing = present.get(uri)
         if existing is not None:
             log.warning(f"{existing.src_uri} in docs_dir is replaced by the generated page")
             files.remove(existing)

@@ -290,6 +290,7 @@ class SiteRenderer:
         self._items: dict[tuple[str, str], Markup] = {}
         self._badges: dict[str, Markup] = {}
         self._index_specs: list[PageSpec] | None = None
+        self._pages: list[PageSpec] | None = None
         self._uris: frozenset[str] | None = None
         self.edges = graph.build_edges(index)
         self.edges_of = graph.edges_by_node(self.edges)
@@ -297,14 +298,17 @@ class SiteRenderer:
     # -- the list of pages -------------------------------------------------
 
     def pages(self) -> list[PageSpec]:
-        """Every generated page, in build order: indexes, views, records."""
-        records = [
-            PageSpec(
-                src_uri(r), self.registry.of(r).template, self.title(r), record=r, lists=(r.id,)
-            )
-            for r in self.index.records.values()
-        ]
-        return [*self.index_specs(), *records]
+        """Every generated page, in build order: indexes, views, records
+        (worked out once, as ``index_specs``)."""
+        if self._pages is None:
+            records = [
+                PageSpec(
+                    src_uri(r), self.registry.of(r).template, self.title(r), record=r, lists=(r.id,)
+                )
+                for r in self.index.records.values()
+            ]
+            self._pages = [*self.index_specs(), *records]
+        return list(self._pages)
 
     def index_specs(self) -> list[PageSpec]:
         """The indexes and views, each large one followed by its parts
