@@ -361,15 +361,16 @@ class PagefindSearch:
             from pagefind.index import IndexConfig, PagefindIndex
         except ImportError:
             _index_with_cli(executable, site_dir)
-            write_newest(output)
-            return
+        else:
 
-        async def run() -> None:
-            config = IndexConfig(exclude_selectors=list(EXCLUDE_SELECTORS), output_path=str(output))
-            async with PagefindIndex(config=config) as index:
-                await index.add_directory(str(site_dir))
+            async def run() -> None:
+                config = IndexConfig(
+                    exclude_selectors=list(EXCLUDE_SELECTORS), output_path=str(output)
+                )
+                async with PagefindIndex(config=config) as index:
+                    await index.add_directory(str(site_dir))
 
-        asyncio.run(run())
+            asyncio.run(run())
         write_newest(output)
 
     def index_unless(self, site_dir: Path, stop: threading.Event) -> bool:
@@ -570,9 +571,10 @@ def _index_pages(pipe: Connection) -> None:
                 if kind == _WRITE:
                     if failure:
                         return failure
-                    shutil.rmtree(text.decode("utf-8"), ignore_errors=True)
-                    await index.write_files(output_path=text.decode("utf-8"))
-                    write_newest(Path(text.decode("utf-8")))
+                    output = text.decode("utf-8")
+                    shutil.rmtree(output, ignore_errors=True)
+                    await index.write_files(output_path=output)
+                    write_newest(Path(output))
                     return ""
                 if failure:
                     continue
