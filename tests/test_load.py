@@ -330,3 +330,53 @@ def test_a_value_cut_short_by_a_comment_is_a_warning(tmp_path: Path) -> None:
         'comment, so "#1 in sales" was not read; quote the whole value if it belongs to it, '
         "or put two spaces before a comment"
     ]
+
+
+def test_a_watched_load_looks_again_only_at_the_files_that_changed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_tree(
+        content,
+        {
+            "events/a.yml": "title: A\n",
+            "events/b.yml": "title: B\n",
+        },
+    )
+    cache: dict = {}
+    first = load_dossier(content, tmp_path, cache=cache)
+    assert [d.id for d in first.documents] == ["a", "b"]
+    (content / "events/a.yml").write_text("title: A2\n", encoding="utf-8")
+    (content / "events/b.yml").write_text("title: B2\n", encoding="utf-8")
+    (content / "events/c.yml").write_text("title: [\n", encoding="utf-8")
+    # The watcher saw only a.yml change: b.yml keeps its parse (it is not
+    # looked at), c.yml is new to the cache and read.
+    watched = load_dossier(content, tmp_path, cache=cache, changed=frozenset({"events/a.yml"}))
+    titles = {d.id: d.root.entries["title"].value.value for d in watched.documents}
+    assert titles == {"a": "A2", "b": "B"}
+    assert [p.path for p in watched.problems] == ["content/events/c.yml"]
+    assert [f[0] for f in watched.record_files] == ["a", "b", "c"]
+    # Without the watcher's word every file is looked at.
+    unwatched = load_dossier(content, tmp_path, cache=cache)
+    assert {d.id: d.root.entries["title"].value.value for d in unwatched.documents} == {
+        "a": "A2",
+        "b": "B2",
+    }
+    # A deleted file is gone whatever the watcher said.
+    (content / "events/b.yml").unlink()
+    gone = load_dossier(content, tmp_path, cache=cache, changed=frozenset())
+    assert [d.id for d in gone.documents] == ["a"]
+
+
+def test_file_changes_are_known_only_from_the_first_take(tmp_path: Path) -> None:
+    from mkdocs_dossier.load import FileChanges
+
+    changes = FileChanges(str(tmp_path))
+    changes.note(str(tmp_path / "events" / "a.yml"))
+    assert changes.take() is None  # what changed before the watch is unknown
+    changes.note(str(tmp_path / "events" / "a.yml"))
+    assert changes.take() == {"events/a.yml"}
+    assert changes.take() == frozenset()
+    changes.note(str(tmp_path.parent / "elsewhere.yml"))
+    assert changes.take() is None
+    changes.lose()
+    assert changes.take() is None
+    assert changes.take() == frozenset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -486,6 +487,51 @@ def test_the_records_folder_is_watched_with_the_system_s_notifications(tmp_path:
     other = OtherServer()
     assert watch_folder(other, str(tmp_path)) is None
     assert other.polled == [str(tmp_path)]
+
+
+def test_the_watch_says_which_record_files_changed(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from mkdocs_dossier.load import FileChanges
+    from mkdocs_dossier.plugin.watch import watch_folder
+
+    class Server:
+        def __init__(self) -> None:
+            self._rebuild_cond = threading.Condition()
+            self._want_rebuild = False
+
+        def watch(self, path: str) -> None:
+            raise AssertionError("polled")
+
+    def settled(expected: set[str]) -> frozenset[str] | None:
+        deadline = time.monotonic() + 5
+        while True:
+            time.sleep(0.3)
+            taken = changes.take()
+            if taken is None or expected <= taken or time.monotonic() > deadline:
+                return taken
+
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events/a.yml").write_text("title: a\n", encoding="utf-8")
+    changes = FileChanges(str(tmp_path))
+    observer = watch_folder(Server(), str(tmp_path), changes)
+    assert observer is not None
+    try:
+        # Files may have changed before the watch began: nothing is known yet.
+        assert changes.take() is None
+        (tmp_path / "events/a.yml").write_text("title: b\n", encoding="utf-8")
+        (tmp_path / "events/.b.yml.tmp").write_text("title: c\n", encoding="utf-8")
+        os.replace(tmp_path / "events/.b.yml.tmp", tmp_path / "events/b.yml")
+        taken = settled({"events/a.yml", "events/b.yml"})
+        assert taken is not None and {"events/a.yml", "events/b.yml"} <= taken
+        assert changes.take() == frozenset()
+        # A folder moved or made: every file is looked at again.
+        (tmp_path / "events").rename(tmp_path / "entities")
+        assert settled(set()) is None
+    finally:
+        observer.stop()
+        observer.join()
 
 
 def test_serve_renders_the_sitemap_again_only_when_the_pages_change(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from .history import history
 from .jsonschema import all_schemas, dumps
 from .kinds import REGISTRY, Registry
 from .link import LinkIndex
-from .load import ParseCache
+from .load import FileChanges, ParseCache
 from .problems import Problem, Severity, sorted_problems
 from .records import Record
 from .render import SiteRenderer, record_title, site_pages, src_uri
@@ -150,15 +150,18 @@ class SiteBuild:
     #: specs of its pages, by source path.
     _good_renderer: tuple[SiteRenderer, tuple[Any, ...], dict[str, PageSpec]] | None = None
     _cache: ParseCache = field(default_factory=dict)
-    _validated: ValidationCache = field(default_factory=dict)
+    #: Under ``serve``, the record files a watcher saw change (``load.FileChanges``).
+    changes: FileChanges | None = None
+    _validated: ValidationCache = field(default_factory=ValidationCache)
     _compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     _indexing: BackgroundIndex = field(default_factory=BackgroundIndex)
     #: Pagefind fed page by page in a full build; False without its Python API.
     _streaming: StreamingIndex | Literal[False] | None = None
     _stage_dir: Path | None = None
     _staged: dict[str, bytes] = field(default_factory=dict)
-    #: The Markdown each page was last staged with (the very string).
-    _staged_pages: dict[str, str] = field(default_factory=dict)
+    #: The Markdown each page was last staged with (the very string), and
+    #: the path of its file.
+    _staged_pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Under ``serve``, a reload's data files are written after its pages
     #: (``write_data``): what they are made from, until then.
     _data_due: tuple[LinkIndex, dict[str, datetime.date]] | None = None
@@ -181,15 +184,24 @@ class SiteBuild:
             self._prepare()
 
     def _prepare(self) -> None:
-        checked = check_content(
-            self.content_dir,
-            self.root,
-            registry=self.registry,
-            cache=self._cache if self.serving else None,
-            rule_levels=self.rule_levels,
-            validated_cache=self._validated if self.serving else None,
-            previous=self._linked if self.serving else None,
-        )
+        watched = self.changes if self.serving else None
+        if watched is not None and watched.root != os.path.abspath(self.content_dir):
+            watched = None
+        try:
+            checked = check_content(
+                self.content_dir,
+                self.root,
+                registry=self.registry,
+                cache=self._cache if self.serving else None,
+                rule_levels=self.rule_levels,
+                validated_cache=self._validated if self.serving else None,
+                previous=self._linked if self.serving else None,
+                changed=watched.take() if watched is not None else None,
+            )
+        except BaseException:
+            if watched is not None:  # what it took was not all read
+                watched.lose()
+            raise
         self.problems = checked.problems
         if checked.index is not None:
             self._linked = checked.index
@@ -405,6 +417,7 @@ class SiteBuild:
         staged files and last good pages."""
         previous.stop()
         self._cache = previous._cache
+        self.changes = previous.changes
         self._stage_dir = previous._stage_dir
         self._staged = previous._staged
         self._staged_pages = previous._staged_pages
@@ -648,14 +661,16 @@ class SiteBuild:
             self._staged[uri] = digest
         return path
 
-    def stage_page(self, uri: str, markdown: str) -> tuple[Path, bool]:
-        """Stage a page's Markdown; its file, and whether it changed. A page
-        kept from the previous build (the same string) is not looked at again."""
-        if self._stage_dir is not None and self._staged_pages.get(uri) is markdown:
-            return self._stage_dir / uri, False
+    def stage_page(self, uri: str, markdown: str) -> tuple[str, bool]:
+        """Stage a page's Markdown; its file's path, and whether it changed.
+        A page kept from the previous build (the same string) is not looked
+        at again."""
+        staged = self._staged_pages.get(uri)
+        if self._stage_dir is not None and staged is not None and staged[0] is markdown:
+            return staged[1], False
         before = self._staged.get(uri)
-        path = self.stage(uri, markdown)
-        self._staged_pages[uri] = markdown
+        path = str(self.stage(uri, markdown))
+        self._staged_pages[uri] = (markdown, path)
         return path, self._staged[uri] != before
 
     def stop(self) -> None:

@@ -6,8 +6,8 @@ each one collected, so that one broken file does not hide another's errors.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import rules
@@ -23,23 +23,64 @@ if TYPE_CHECKING:
     from .load import Document
 
 
+@dataclass(slots=True)
+class CrossCache:
+    """What ``crosscheck`` worked out, kept between builds of ``mkdocs
+    serve``: the record files it was given and the ids they make, and the
+    problems of each document's references (by its result, the very
+    object), which hold while the ids are the same."""
+
+    record_files: list[tuple[str, str, str]] | None = None
+    known: dict[str, str] = field(default_factory=dict)
+    id_problems: list[Problem] = field(default_factory=list)
+    resolved: dict[int, tuple[DocumentResult, list[Problem]]] = field(default_factory=dict)
+
+
 def crosscheck(
     record_files: list[tuple[str, str, str]],
     results: list[tuple[Document, DocumentResult]],
     registry: Registry = REGISTRY,
     rule_levels: Levels | None = None,
     corroboration: Corroboration | None = None,
+    cache: CrossCache | None = None,
 ) -> list[Problem]:
     """The problems between records, then those of the whole-tree rules
-    (``rules``) at the site's severities."""
+    (``rules``) at the site's severities; with a ``cache``, the ids and
+    references of unchanged files are not checked again."""
     problems: list[Problem] = []
-    known = _known_ids(record_files, problems)
-    ids_by_kind: dict[str, list[str]] = defaultdict(list)
-    for record_id, kind in known.items():
-        ids_by_kind[kind].append(record_id)
+    same_ids = cache is not None and cache.record_files == record_files
+    if cache is not None and same_ids:
+        known, id_problems = cache.known, cache.id_problems
+    else:
+        id_problems = []
+        known = _known_ids(record_files, id_problems)
+        if cache is not None:
+            cache.record_files, cache.known, cache.id_problems = record_files, known, id_problems
+    problems.extend(id_problems)
+    by_kind: dict[str, list[str]] = {}
+
+    def ids_by_kind() -> dict[str, list[str]]:
+        if not by_kind:
+            for record_id, kind in known.items():
+                by_kind.setdefault(kind, []).append(record_id)
+        return by_kind
+
+    resolved: dict[int, tuple[DocumentResult, list[Problem]]] = {}
+    before = cache.resolved if cache is not None and same_ids else {}
     for _, result in results:
-        for reference in result.references:
-            problems.extend(_resolve(reference, known, ids_by_kind))
+        hit = before.get(id(result))
+        if hit is not None and hit[0] is result:
+            found = hit[1]
+        else:
+            found = [
+                problem
+                for reference in result.references
+                for problem in _resolve(reference, known, ids_by_kind)
+            ]
+        resolved[id(result)] = (result, found)
+        problems.extend(found)
+    if cache is not None:
+        cache.resolved = resolved
     records = {r.record.id: (r.record, r) for _, r in results if r.record is not None}
     problems.extend(_relay_cycles(records))
     if corroboration is None:
@@ -104,14 +145,14 @@ def id_problem(record_id: str, noun: str = "file name") -> str | None:
 
 
 def _resolve(
-    reference: Reference, known: dict[str, str], ids_by_kind: dict[str, list[str]]
+    reference: Reference, known: dict[str, str], ids_by_kind: Callable[[], dict[str, list[str]]]
 ) -> Iterable[Problem]:
     kind = known.get(reference.target)
     if kind in reference.kinds and reference.target != reference.owner:
         return  # the usual case, resolved without building any message
     expected = " or ".join(f"{article(k)} {k}" for k in reference.kinds)
     if kind is None:
-        candidates = [i for k in reference.kinds for i in ids_by_kind.get(k, ())]
+        candidates = [i for k in reference.kinds for i in ids_by_kind().get(k, ())]
         hint = did_you_mean(reference.target, candidates)
         yield Problem(
             reference.path,

@@ -40,6 +40,7 @@ def check_content(
     rule_levels: Levels | None = None,
     validated_cache: ValidationCache | None = None,
     previous: LinkIndex | None = None,
+    changed: frozenset[str] | None = None,
 ) -> Checked:
     """Run load -> validate -> link over ``content_dir``.
 
@@ -49,11 +50,13 @@ def check_content(
     rules' defaults. ``cache`` and ``validated_cache`` (both kept by
     ``mkdocs serve`` between builds, the latter for one registry) spare
     unchanged files their parse and their own check; from ``previous``, the
-    index of the last check, only the records that changed are linked again.
+    index of the last check, only the records that changed are linked again;
+    ``changed`` are the only files that may have changed since ``cache`` was
+    filled (``load.FileChanges``), when a watcher knows them.
     """
     kinds = registry if registry is not None else site_registry(entity_types)
     with collector_paused():
-        loaded = load_dossier(content_dir, display_base, cache=cache)
+        loaded = load_dossier(content_dir, display_base, cache=cache, changed=changed)
         validated = validate(loaded, kinds, rule_levels, validated_cache)
         index = (
             LinkIndex.updated(previous, validated.records, kinds, validated.corroboration)

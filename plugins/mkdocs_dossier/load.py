@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,20 +66,58 @@ def iter_record_files(content_dir: Path) -> Iterator[tuple[str, list[str]]]:
 ParseCache = dict[str, tuple[tuple[int, int], "Parsed | LoadError"]]
 
 
+class FileChanges:
+    """The files a watcher saw change below a folder since the last load.
+
+    ``take`` hands over the paths (relative to the folder, with ``/``) noted
+    since the last ``take``, or None when they are not known: before the
+    first ``take`` (files may have changed before the watch began), or
+    after ``lose`` (a folder moved, a path outside the folder, a load that
+    did not finish). With them a load need not ``lstat`` the other files
+    it parsed before; without them it checks every file.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._known = False
+
+    def note(self, path: str) -> None:
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        if relative == os.curdir or relative.startswith(os.pardir):
+            self.lose()
+            return
+        with self._lock:
+            self._paths.add(relative.replace(os.sep, "/"))
+
+    def lose(self) -> None:
+        with self._lock:
+            self._known = False
+
+    def take(self) -> frozenset[str] | None:
+        with self._lock:
+            paths, known = frozenset(self._paths), self._known
+            self._paths, self._known = set(), True
+        return paths if known else None
+
+
 def load_dossier(
     content_dir: Path | str,
     display_base: Path | str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     cache: ParseCache | None = None,
+    changed: frozenset[str] | None = None,
 ) -> LoadResult:
     """Load every record file under ``content_dir``.
 
     Paths in documents and problems are shown relative to ``display_base``
     (default: the current directory) so they can be clicked in a terminal.
     With a ``cache``, a file whose modification time and size are unchanged
-    is not parsed again. Symlinks and anything but regular files are refused
-    and never opened; hidden and backup files that look like records are
-    listed as warnings.
+    is not parsed again; with ``changed`` as well (``FileChanges.take``),
+    a cached file not among those paths is not even looked at again.
+    Symlinks and anything but regular files are refused and never opened;
+    hidden and backup files that look like records are listed as warnings.
     """
     content_dir = Path(content_dir)
     base = Path(display_base) if display_base is not None else Path.cwd()
@@ -92,6 +131,7 @@ def load_dossier(
         )
         return result
     shown: dict[str, str] = {}
+    unchanged = cache if cache is not None and changed is not None else {}
     for folder, parts, entry in walk(str(content_dir)):
         shown_folder = shown.get(folder)
         if shown_folder is None:
@@ -107,6 +147,15 @@ def load_dossier(
             if problem is not None:
                 result.problems.append(problem)
             continue
+        # Only regular record files are cached: one nothing changed is
+        # taken as it was, without a system call.
+        hit = unchanged.get(entry.path)
+        if hit is not None and kind is not None and is_yaml:
+            assert changed is not None
+            if "/".join((*parts, name)) not in changed:
+                result.record_files.append((record_id, kind, display))
+                _add_parsed(result, display, kind, record_id, hit[1])
+                continue
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError as error:
@@ -154,17 +203,24 @@ def load_dossier(
                 Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
             )
             continue
-        if isinstance(parsed, LoadError):
-            result.problems.append(
-                Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
-            )
-            continue
-        for pos, message, code in parsed.warnings:
-            result.problems.append(
-                Problem(display, pos.line, pos.column, message, code, Severity.WARNING)
-            )
-        result.documents.append(Document(display, kind, record_id, parsed.root, parsed.text))
+        _add_parsed(result, display, kind, record_id, parsed)
     return result
+
+
+def _add_parsed(
+    result: LoadResult, display: str, kind: str, record_id: str, parsed: Parsed | LoadError
+) -> None:
+    """A parsed file's document and warnings, or its error."""
+    if isinstance(parsed, LoadError):
+        result.problems.append(
+            Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
+        )
+        return
+    for pos, message, code in parsed.warnings:
+        result.problems.append(
+            Problem(display, pos.line, pos.column, message, code, Severity.WARNING)
+        )
+    result.documents.append(Document(display, kind, record_id, parsed.root, parsed.text))
 
 
 def _parse_file(

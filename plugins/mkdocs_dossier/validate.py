@@ -13,7 +13,7 @@ from typing import Any
 
 from . import fields as check
 from .corroboration import Corroboration
-from .crosscheck import crosscheck
+from .crosscheck import CrossCache, crosscheck
 from .documents import DocumentResult, Reference
 from .kinds import REGISTRY, Kind, Registry
 from .load import Document, LoadResult
@@ -33,11 +33,16 @@ from .yamltree import Mapping, Node, Scalar, Sequence
 
 _INVALID = object()
 
-#: Each document's own check, kept between builds of ``mkdocs serve`` by
-#: display path: the parsed body it was made from (the parse cache hands back
-#: the same object while the file is unchanged), its kind and id, and the
-#: result. Only the tree-wide checks run again for an unchanged file.
-ValidationCache = dict[str, tuple[Mapping, str, str, DocumentResult]]
+class ValidationCache(dict[str, tuple[Mapping, str, str, DocumentResult]]):
+    """Each document's own check, kept between builds of ``mkdocs serve`` by
+    display path: the parsed body it was made from (the parse cache hands
+    back the same object while the file is unchanged), its kind and id, and
+    the result; and what the checks between records worked out (``cross``).
+    Only the whole-tree rules run again for an unchanged file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cross = CrossCache()
 
 
 @dataclass(slots=True)
@@ -69,7 +74,7 @@ def validate(
     of this call's documents only."""
     problems = list(loaded.problems)
     results: list[tuple[Document, DocumentResult]] = []
-    kept: ValidationCache = {}
+    kept: dict[str, tuple[Mapping, str, str, DocumentResult]] = {}
     for document in loaded.documents:
         cached = cache.get(document.path) if cache is not None else None
         if (
@@ -90,7 +95,10 @@ def validate(
         result.record.id: result.record for _, result in results if result.record is not None
     }
     corroboration = Corroboration(records, registry)
-    problems.extend(crosscheck(loaded.record_files, results, registry, rule_levels, corroboration))
+    cross = cache.cross if isinstance(cache, ValidationCache) else None
+    problems.extend(
+        crosscheck(loaded.record_files, results, registry, rule_levels, corroboration, cross)
+    )
     return Validated(records, sorted_problems(problems), registry, corroboration)
 
 

@@ -37,12 +37,12 @@ class KeptPages:
         self.files: dict[str, File] = {}
         self.key: tuple[Any, ...] | None = None
 
-    def file(self, config: MkDocsConfig, uri: str, path: Path, changed: bool) -> File:
+    def file(self, config: MkDocsConfig, uri: str, path: str, changed: bool) -> File:
         kept = None if changed else self.files.get(uri)
-        if isinstance(kept, StagedFile) and kept.abs_src_path == str(path):
+        if isinstance(kept, StagedFile) and kept.abs_src_path == path:
             kept.built = True
             return kept
-        return StagedFile.generated(config, uri, abs_src_path=str(path))
+        return StagedFile.generated(config, uri, abs_src_path=path)
 
     def keep(self, config: MkDocsConfig, files: dict[str, File]) -> None:
         """The files of a build that went through. While a page stays
@@ -128,15 +128,15 @@ def register(
             if kept is not None:
                 file = kept.file(config, uri, path, changed)
             else:
-                file = File.generated(config, uri, abs_src_path=str(path))
+                file = File.generated(config, uri, abs_src_path=path)
         else:
             file = File.generated(config, uri, content=markdown)
         files.append(file)
         generated[uri] = file
     for uri, text in build.assets().items():
         files.append(File.generated(config, uri, content=text))
-    for uri, path in build.data_files:
-        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    for uri, data in build.data_files:
+        files.append(File.generated(config, uri, abs_src_path=str(data)))
     if not any(files.get_file_from_path(name) for name in ("index.md", "README.md")):
         files.append(File.generated(config, "index.md", content=build.home_page()))
     if serving:

@@ -18,6 +18,7 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
 from ..build import ContentError, SiteBuild
+from ..load import FileChanges
 from ..problems import Problem, Severity
 from ..render.parallel import RenderFailure
 from ..search import SearchError
@@ -284,6 +285,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Index the written site for Pagefind (when it is on; else add the
         records' names to Material's index), then put the finished site in
         place of the old one."""
+        if self.serving:
+            # Before the data files' process is forked: once it is, each page
+            # touched here would be copied (copy-on-write) for the parent.
+            generated, self._generated = self._generated, {}
+            self.kept.keep(config, generated)
         if self.build is not None:
             self.build.write_data(Path(config.site_dir))
             try:
@@ -296,9 +302,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.staging is not None:
             staging, self.staging = self.staging, None
             staging.finish(config)
-        if self.serving:
-            generated, self._generated = self._generated, {}
-            self.kept.keep(config, generated)
 
     on_post_build = CombinedEvent(_pages_written, _on_post_build)
 
@@ -335,7 +338,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Rebuild when a record changes."""
         if self.config.enabled and self.build is not None:
             self._stop_watching()
-            self._watching = watch_folder(server, str(self.build.content_dir))
+            folder = str(self.build.content_dir)
+            changes = FileChanges(folder)
+            self._watching = watch_folder(server, folder, changes)
+            # Without the system's notifications nothing says what changed.
+            self.build.changes = changes if self._watching is not None else None
         return server
 
     def _stop_watching(self) -> None:

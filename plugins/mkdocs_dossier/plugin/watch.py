@@ -14,11 +14,13 @@ folder is watched by MkDocs as before.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
 from watchdog.events import (
     EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_MODIFIED,
     EVENT_TYPE_OPENED,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -27,6 +29,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from ..load import FileChanges
+
 log = logging.getLogger("mkdocs.plugins.dossier")
 
 #: Events of a file being read, not changed: a rebuild reads the files that
@@ -34,9 +38,10 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 READ_ONLY_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
 
-def watch_folder(server: Any, path: str) -> BaseObserver | None:
-    """Rebuild ``server``'s site when a file under ``path`` changes; the
-    observer started for it, or None when MkDocs' own watch was used."""
+def watch_folder(server: Any, path: str, changes: FileChanges | None = None) -> BaseObserver | None:
+    """Rebuild ``server``'s site when a file under ``path`` changes, noting
+    each changed path in ``changes``; the observer started for it, or None
+    when MkDocs' own watch was used (which does not say what changed)."""
     condition = getattr(server, "_rebuild_cond", None)
     if (
         not isinstance(condition, threading.Condition)
@@ -49,7 +54,15 @@ def watch_folder(server: Any, path: str) -> BaseObserver | None:
 
     class Rebuild(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.is_directory or event.event_type in READ_ONLY_EVENTS:
+            if event.event_type in READ_ONLY_EVENTS:
+                return
+            if changes is not None:
+                if event.is_directory and event.event_type != EVENT_TYPE_MODIFIED:
+                    changes.lose()  # a folder created, moved or removed: look again
+                for changed in (event.src_path, getattr(event, "dest_path", "")):
+                    if changed:
+                        changes.note(os.fsdecode(changed))
+            if event.is_directory:
                 return
             log.debug(str(event))
             with wanted:
