@@ -350,6 +350,85 @@ def test_split_indexes_render_only_the_parts_listing_what_changed(content: Path,
             assert new_here or records & set(spec.lists), spec.uri
 
 
+def test_an_index_part_is_rendered_for_its_own_records_not_their_neighbours(
+    content: Path,
+) -> None:
+    first = _build(content, cap=1)
+    _change("statements/jane-replies.yml", quote="No further comment.")(content)
+    rebuilt, fresh = _rebuilt(content, first, cap=1)
+    assert rebuilt.pages == fresh.pages
+    assert rebuilt.renderer is not None
+    listing = {
+        rid: spec.uri
+        for spec in rebuilt.renderer.index_specs()
+        if spec.part is not None and spec.kind is not None
+        for rid in spec.lists or ()
+    }
+    # The statement it answers shows the reply in its thread: its page is
+    # rendered again, the index part listing it is not.
+    assert "statements/acme-no-comment.md" in rebuilt.rendered
+    assert listing["jane-replies"] in rebuilt.rendered
+    assert listing["acme-no-comment"] not in rebuilt.rendered
+
+
+def test_a_site_template_replacing_a_packaged_one_renders_every_listing(
+    content: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "statements.md.j2").write_text(
+        '{% for s in records %}- {{ page.link(s.id) }}: {{ index.backlinks(s.id, "response")'
+        " | length }} answers\n{% endfor %}\n",
+        encoding="utf-8",
+    )
+
+    def build(previous: SiteBuild | None = None) -> SiteBuild:
+        made = SiteBuild(
+            content_dir=content,
+            root=content.parent,
+            serving=True,
+            search="lunr",
+            index_cap=1,
+            template_dirs=[templates],
+        )
+        if previous is not None:
+            made.adopt(previous)
+        made.prepare()
+        return made
+
+    first = build()
+    reply = dict(_read(content, "statements/jane-replies.yml"), responds_to=["jane-praises"])
+    _write(content, "statements/jane-replies.yml", reply)
+    rebuilt = build(first)
+    assert rebuilt.renderer is not None and rebuilt.renderer.overrides
+    assert rebuilt.pages == build().pages
+
+
+def test_a_reload_keeps_what_the_edit_left_alone(content: Path) -> None:
+    first = _build(content, cap=1)
+    before = first.renderer
+    assert before is not None
+    _change("statements/jane-praises.yml", summary="Jane praises the widget.")(content)
+    rebuilt, fresh = _rebuilt(content, first, cap=1)
+    assert rebuilt.pages == fresh.pages
+    after = rebuilt.renderer
+    assert after is not None and after.change is not None
+    assert after.change.changed == {"jane-praises"}
+    # Nothing of the entity graph changed: it is not worked out again.
+    assert after.edges is before.edges
+    kind = after.registry.kinds["statement"]
+    old_parts, new_parts = before.parts(kind), after.parts(kind)
+    assert [p.slug for p in old_parts] == [p.slug for p in new_parts]
+    for old, new in zip(old_parts, new_parts, strict=True):
+        listed = {r.id for r in new.records}
+        assert (old is new) == ("jane-praises" not in listed), new.slug
+        assert all(r is after.index.records[r.id] for r in new.records)
+    old_specs = {s.uri: s for s in before.pages()}
+    kept = [s for s in after.pages() if old_specs.get(s.uri) is s]
+    assert any(s.record is not None for s in kept) and any(s.part is not None for s in kept)
+    assert all("jane-praises" not in (s.lists or ()) for s in kept)
+
+
 def test_data_files_follow_the_pages_and_match_a_fresh_build(content: Path, tmp_path: Path) -> None:
     first = _build(content)
     _change("events/acme-launch.yml", summary="Acme launched a widget.")(content)
@@ -466,17 +545,20 @@ def test_a_dirty_reload_builds_only_changed_pages_and_matches_a_clean_build(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4))
+@given(
+    st.lists(st.sampled_from(EDITS), min_size=1, max_size=4),
+    st.sampled_from([INDEX_CAP, 1, 2]),  # split indexes and tags keep their parts
+)
 def test_any_sequence_of_edits_matches_fresh_builds(
-    make_content: Callable[..., Path], edits: list[Callable[[Path], None]]
+    make_content: Callable[..., Path], edits: list[Callable[[Path], None]], cap: int
 ) -> None:
     content = make_content(EXTRA)
     for added in ADDED:  # left by an earlier example in the same folder
         (content / added).unlink(missing_ok=True)
-    build = _build(content)
+    build = _build(content, cap=cap)
     for edit in edits:
         edit(content)
-        build, fresh = _rebuilt(content, build)
+        build, fresh = _rebuilt(content, build, cap)
         assert build.problems == fresh.problems, edit.__name__
         if fresh.banner is None:
             assert build.pages == fresh.pages, edit.__name__

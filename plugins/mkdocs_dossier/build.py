@@ -252,6 +252,7 @@ class SiteBuild:
             "reading the Git history", self._shown_dir, history, self.content_dir, self.root
         )
         updated = changes.updated
+        settings = self._settings()
         renderer = _guarded(
             "preparing the pages",
             self._shown_dir,
@@ -269,6 +270,7 @@ class SiteBuild:
             tags_page=self.tags_page,
             index_cap=self.index_cap,
             bytecode_cache=self._compiled if self.serving else None,
+            previous=self._previous_renderer(settings),
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
@@ -276,7 +278,6 @@ class SiteBuild:
         # In a large build, workers render the pages while this process
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
-        settings = self._settings()
         specs = _guarded("preparing the pages", self._shown_dir, renderer.pages)
         reuse = self._reusable(renderer, settings, specs) if self.serving else {}
         pages = _guarded(
@@ -381,17 +382,24 @@ class SiteBuild:
             tuple(templates),
         )
 
+    def _previous_renderer(self, settings: tuple[Any, ...]) -> SiteRenderer | None:
+        """Under ``serve``, the renderer of the last good build, when it had
+        the same settings."""
+        if not self.serving or self._good_pages is None or self._good_renderer is None:
+            return None
+        previous, previous_settings, _ = self._good_renderer
+        return previous if previous_settings == settings else None
+
     def _reusable(
         self, renderer: SiteRenderer, settings: tuple[Any, ...], specs: list[PageSpec]
     ) -> dict[str, str]:
         """The previous Markdown of the pages this build need not render
         again (``render.affected``): none without a previous good build with
         the same settings."""
-        if self._good_pages is None or self._good_renderer is None:
+        if self._previous_renderer(settings) is None:
             return {}
-        previous, previous_settings, previous_specs = self._good_renderer
-        if previous_settings != settings:
-            return {}
+        assert self._good_pages is not None and self._good_renderer is not None
+        previous, _, previous_specs = self._good_renderer
         again = pages_to_render(previous, renderer, previous_specs, specs)
         good = self._good_pages
         return {

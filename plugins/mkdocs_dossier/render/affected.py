@@ -20,7 +20,13 @@ A record page shows its own record, and of others:
   at their other ends (which it may not point at: co-participants);
 - its own revisions and last-updated date.
 
-So the pages to render are those of the records that changed (added,
+A kind's index and the pages of a tag (from the packaged templates) show
+of each record only its own fields and the faces of the records it names:
+they are rendered again for their own records that changed or whose face
+did, and for those naming one of them (``Change.listed``), not for every
+record whose page must be.
+
+So the record pages to render are those of the records that changed (added,
 removed or different), and of every record whose face changed because a
 record it names changed (a statement's title carries its speaker's name),
 together with each one's neighbours in the old and the new index, and the
@@ -32,13 +38,13 @@ milliseconds, one too few shows a stale page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from ..corroboration import CITED_KIND
 from ..kinds.statement import Statement
 from ..link import ABOUT, CITATION, RELAY, RESPONSE, LinkIndex
-from ..records import Record
-from .pages import PageSpec, SiteRenderer, record_title
+from .change import Change
+from .pages import PageSpec, SiteRenderer
 
 
 def pages_to_render(
@@ -49,37 +55,47 @@ def pages_to_render(
 ) -> set[str]:
     """The source paths of the pages of ``new_specs`` that may differ from
     those ``old`` rendered from ``old_specs`` (by source path)."""
-    affected = affected_records(old, new)
-    return {
-        spec.uri
-        for spec in new_specs
-        if spec.lists is None
-        or not affected.isdisjoint(spec.lists)
-        or old_specs.get(spec.uri) != spec
-    }
+    change = _change(old, new)
+    affected = affected_records(old, new, change)
+    found = set()
+    for spec in new_specs:
+        before = old_specs.get(spec.uri)
+        if spec.lists is None or (before is not spec and before != spec):
+            found.add(spec.uri)
+            continue
+        among = change.listed if new.shows_own_lines(spec) else affected
+        if not among.isdisjoint(spec.lists):
+            found.add(spec.uri)
+    return found
 
 
-def affected_records(old: SiteRenderer, new: SiteRenderer) -> set[str]:
+def _change(old: SiteRenderer, new: SiteRenderer) -> Change:
+    """What changed from ``old`` to ``new``: worked out when ``new`` was made
+    from ``old``, else now."""
+    change = new.change
+    if change is None or not change.is_from(old.index):
+        change = Change.between(old.index, new.index)
+    return change
+
+
+def affected_records(
+    old: SiteRenderer, new: SiteRenderer, change: Change | None = None
+) -> set[str]:
     """The ids of the records of ``new`` whose pages may differ from those
     ``old`` rendered (removed records have no page and are left out)."""
     before, after = old.index, new.index
-    changed = {
-        rid
-        for rid in before.records.keys() | after.records.keys()
-        if not _same(before.records.get(rid), after.records.get(rid))
-    }
-    affected = set(changed)
+    if change is None:
+        change = _change(old, new)
+    affected = set(change.near)
     # Only its own page shows a record's revisions and last-updated date.
-    for rid, record in after.records.items():
-        path = record.path
-        if old.updated.get(path) != new.updated.get(path) or old.revisions.get(
-            path
-        ) != new.revisions.get(path):
-            affected.add(rid)
-    shown = _face_changed(before, after, changed)
-    for rid in shown:
-        affected.update(_neighbours(before, rid))
-        affected.update(_neighbours(after, rid))
+    if old.updated != new.updated or old.revisions != new.revisions:
+        for rid, record in after.records.items():
+            path = record.path
+            if old.updated.get(path) != new.updated.get(path) or old.revisions.get(
+                path
+            ) != new.revisions.get(path):
+                affected.add(rid)
+    shown = change.shown
     for index in (before, after):
         affected.update(_thread_pages(index, shown))
         affected.update(_provenance_pages(index, shown))
@@ -87,42 +103,7 @@ def affected_records(old: SiteRenderer, new: SiteRenderer) -> set[str]:
     return affected & after.records.keys()
 
 
-def _same(a: Record | None, b: Record | None) -> bool:
-    return a is b or (a is not None and b is not None and a == b)
-
-
-def _face(index: LinkIndex, record: Record) -> tuple[str, str | None]:
-    """What depends on other records in how a record is shown elsewhere:
-    its title (a statement's names its speaker), and a source's publisher."""
-    publisher = getattr(record, "publisher", None)
-    return record_title(index, record), index.label(publisher) if publisher else None
-
-
-def _face_changed(before: LinkIndex, after: LinkIndex, changed: set[str]) -> set[str]:
-    """The changed records, and every record shown differently because of
-    them, to a fixed point."""
-    shown = set(changed)
-    todo = list(changed)
-    while todo:
-        rid = todo.pop()
-        for other in {*_neighbours(before, rid), *_neighbours(after, rid)} - shown:
-            old, new = before.records.get(other), after.records.get(other)
-            if old is None or new is None or _face(before, old) != _face(after, new):
-                shown.add(other)
-                todo.append(other)
-    return shown
-
-
-def _neighbours(index: LinkIndex, rid: str) -> Iterator[str]:
-    """The records pointing at ``rid`` in ``index``, and those it points at."""
-    yield from index.origins(rid)
-    record = index.records.get(rid)
-    if record is not None:
-        for target, _ in index.references(record):
-            yield target
-
-
-def _thread_pages(index: LinkIndex, shown: set[str]) -> set[str]:
+def _thread_pages(index: LinkIndex, shown: Set[str]) -> set[str]:
     """The pages whose threads may hold one of the ``shown`` statements: what
     it, or any statement it answers (to any depth), is about or answers."""
     found: set[str] = set()
@@ -145,7 +126,7 @@ def _thread_pages(index: LinkIndex, shown: set[str]) -> set[str]:
     return found
 
 
-def _provenance_pages(index: LinkIndex, shown: set[str]) -> set[str]:
+def _provenance_pages(index: LinkIndex, shown: Set[str]) -> set[str]:
     """For each ``shown`` source: every source up and down its chains, and
     every record citing it or a source downstream (their citations show
     upstream chains, their corroboration the origins)."""
@@ -158,14 +139,18 @@ def _provenance_pages(index: LinkIndex, shown: set[str]) -> set[str]:
     return found
 
 
-def _graph_pages(old: SiteRenderer, new: SiteRenderer, shown: set[str]) -> set[str]:
+def _graph_pages(old: SiteRenderer, new: SiteRenderer, shown: Set[str]) -> set[str]:
     """Entities whose edges changed, and the graph neighbours of every
     ``shown`` entity (their neighbourhood charts name it)."""
-    found = {
-        node
-        for node in old.edges_of.keys() | new.edges_of.keys()
-        if old.edges_of.get(node) != new.edges_of.get(node)
-    }
+    found = (
+        set()
+        if old.edges_of is new.edges_of
+        else {
+            node
+            for node in old.edges_of.keys() | new.edges_of.keys()
+            if old.edges_of.get(node) != new.edges_of.get(node)
+        }
+    )
     for renderer in (old, new):
         for rid in shown:
             for edge in renderer.edges_of.get(rid, ()):

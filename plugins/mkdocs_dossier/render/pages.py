@@ -14,10 +14,10 @@ generator is asked of the dialect (``render/dialect.py``); URLs come from
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -36,6 +36,7 @@ from ..urls import Urls, relative_src, relative_url
 from ..vocab import Term, Vocabulary, badge_class
 from . import graph, markup
 from . import parts as splitting
+from .change import Change, record_title
 from .dialect import DIALECT, Dialect, icon_html
 from .markup import MarkdownRenderer
 from .parts import (
@@ -48,6 +49,8 @@ from .parts import (
     split_tags,
 )
 from .timeline import legend, timeline_svg
+
+T = TypeVar("T")
 
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: A record page lists at most this many of the records of one long list
@@ -109,8 +112,11 @@ class PageSpec:
     it shows of each is no more than the record's own page shows, and of the
     records it names. A ``serve`` reload renders the page again only when
     its spec changed or one of those records' pages must be rendered again
-    (``render/affected.py``); ``None`` (the default) is for a page that may
-    show anything in the dossier, rendered on every reload.
+    (``render/affected.py``), or, for a page that shows of each only its
+    own fields and the faces of the records it names
+    (``SiteRenderer.shows_own_lines``), when one of those changed; ``None``
+    (the default) is for a page that may show anything in the dossier,
+    rendered on every reload.
     """
 
     uri: str
@@ -220,7 +226,11 @@ class SiteRenderer:
         key_points: tuple[str, ...] = (),
         tags_page: str = "",
         bytecode_cache: jinja2.BytecodeCache | None = None,
+        previous: SiteRenderer | None = None,
     ) -> None:
+        """``previous`` is the renderer of the last ``serve`` reload, made
+        with the same settings: what it worked out for the records the edit
+        left alone is kept (``change``)."""
         self.index = index
         #: The site's own page holding the tags listing, which the pages of
         #: split tags link back to.
@@ -244,6 +254,12 @@ class SiteRenderer:
         self.repo_url = repo_url if _is_web_address(repo_url) else ""
         self.urls = urls or Urls()
         self.dialect = dialect
+        #: Whether the site's own templates replace any packaged one.
+        self.overrides = any(
+            (Path(folder) / path.name).exists()
+            for folder in template_dirs or []
+            for path in PACKAGED_TEMPLATES.glob("*.j2")
+        )
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader([str(d) for d in template_dirs or []]),
             jinja2.FileSystemLoader(str(PACKAGED_TEMPLATES)),
@@ -286,14 +302,120 @@ class SiteRenderer:
         self.env.filters["html_block"] = dialect.html_block
         self.markdown = MarkdownRenderer(self._label_of, self._url_of)
         self._templates: dict[str, jinja2.Template] = {}
-        self._links: dict[tuple[str, str], Markup] = {}
-        self._items: dict[tuple[str, str], Markup] = {}
+        #: A record's link and list line, by record id, then by the folder
+        #: of the page showing it.
+        self._links: dict[str, dict[str, Markup]] = {}
+        self._items: dict[str, dict[str, Markup]] = {}
         self._badges: dict[str, Markup] = {}
         self._index_specs: list[PageSpec] | None = None
         self._pages: list[PageSpec] | None = None
         self._uris: frozenset[str] | None = None
-        self.edges = graph.build_edges(index)
-        self.edges_of = graph.edges_by_node(self.edges)
+        #: Each record's page, by id, once ``pages`` has listed them.
+        self._record_specs: dict[str, PageSpec] = {}
+        #: The ids of each kind's records, in index order.
+        self._ids: dict[str, tuple[str, ...]] = {}
+        #: Where each record is listed among the parts of a kind's index (or
+        #: of the tags'), once a reload has looked: by id, the parts' places.
+        self._where: dict[str, dict[str, list[int]]] = {}
+        #: The specs of ``previous`` this renderer may take over: of record
+        #: pages by id, of parts by source path.
+        self._kept_records: dict[str, PageSpec] = {}
+        self._kept_parts: dict[str, PageSpec] = {}
+        #: What changed since ``previous``; None without one.
+        self.change: Change | None = None
+        if previous is not None:
+            self.change = Change.between(previous.index, index)
+        self.edges: dict[tuple[str, str], graph.Edge]
+        self.edges_of: dict[str, list[graph.Edge]]
+        # Relations, participants and entity names make the graph.
+        if self.change is not None and not self.change.kinds & {"entity", "event"}:
+            assert previous is not None
+            self.edges, self.edges_of = previous.edges, previous.edges_of
+        else:
+            self.edges = graph.build_edges(index)
+            self.edges_of = graph.edges_by_node(self.edges)
+        if previous is not None:
+            self._take_over(previous)
+
+    def _take_over(self, previous: SiteRenderer) -> None:
+        """Keep what ``previous`` made of the records whose faces, and whose
+        split keys, are the same: their links, list lines and badges, their
+        page specs and the parts of the indexes."""
+        change = self.change
+        assert change is not None
+        # The per-record caches are shared with ``previous`` while the
+        # record's face is the same: what either adds holds for both.
+        self._links = _without(previous._links, change.shown)
+        self._items = _without(previous._items, change.shown)
+        self._badges = _without(previous._badges, change.changed)
+        self._kept_records = _without(previous._record_specs, change.shown)
+        same_order = True
+        for kind in self.registry:
+            ids = tuple(r.id for r in self.index.all(kind.name))
+            before = previous._ids.get(kind.name)
+            self._ids[kind.name] = before if before == ids else ids
+            if before != ids:
+                same_order = False
+            elif kind.name in previous._parts and self._keys_kept(
+                previous, kind.name, splitting.keys_of(kind)
+            ):
+                self._parts[kind.name] = self._swapped(previous, kind.name, previous._parts)
+        if (
+            same_order
+            and TAGS.folder in previous._view_parts
+            and self._keys_kept(previous, None, splitting.TAG_KEYS)
+        ):
+            flat = self._swapped(previous, TAGS.folder, previous._view_parts)
+            self._view_parts[TAGS.folder] = flat
+            pieces = iter(flat)
+            self._tag_parts = [
+                (tag, [next(pieces) for _ in parts]) for tag, parts in previous._tag_parts
+            ]
+            self._tag_part_of = previous._tag_part_of
+        if previous._index_specs is not None:
+            self._kept_parts = {s.uri: s for s in previous._index_specs if s.part is not None}
+
+    def _swapped(
+        self, previous: SiteRenderer, name: str, parts_of: dict[str, list[Part]]
+    ) -> list[Part]:
+        """The parts ``previous`` had under ``name`` (a kind, or the tags),
+        which split as they did: those listing a changed record list it as
+        it is now, the others are the same parts."""
+        parts = list(parts_of[name])
+        where = previous._where.get(name)
+        if where is None:
+            where = {}
+            for i, part in enumerate(parts):
+                for r in part.records:
+                    where.setdefault(r.id, []).append(i)
+        self._where[name] = where
+        records = self.index.records
+        assert self.change is not None
+        for i in sorted({i for rid in self.change.changed for i in where.get(rid, ())}):
+            part = parts[i]
+            parts[i] = replace(part, records=tuple(records[r.id] for r in part.records))
+        return parts
+
+    def _keys_kept(
+        self, previous: SiteRenderer, kind: str | None, keys: tuple[splitting.Key, ...]
+    ) -> bool:
+        """Whether every record (of ``kind``; of any, by its tags too) that
+        the edit reached splits by ``keys`` as it did."""
+        change = self.change
+        assert change is not None
+        for rid in change.near:
+            old, new = previous.index.records.get(rid), self.index.records.get(rid)
+            if old is None or new is None:
+                if kind is None or (old or new).kind == kind:  # type: ignore[union-attr]
+                    return False
+                continue
+            if kind is not None and old.kind != kind and new.kind != kind:
+                continue
+            if kind is None and old.tags != new.tags:
+                return False
+            if [key(previous.index, old) for key in keys] != [key(self.index, new) for key in keys]:
+                return False
+        return True
 
     # -- the list of pages -------------------------------------------------
 
@@ -301,13 +423,21 @@ class SiteRenderer:
         """Every generated page, in build order: indexes, views, records
         (worked out once, as ``index_specs``)."""
         if self._pages is None:
-            records = [
-                PageSpec(
-                    src_uri(r), self.registry.of(r).template, self.title(r), record=r, lists=(r.id,)
-                )
-                for r in self.index.records.values()
-            ]
-            self._pages = [*self.index_specs(), *records]
+            kept = self._kept_records
+            specs = self._record_specs
+            for r in self.index.records.values():
+                spec = kept.get(r.id)
+                if spec is None or spec.record is not r:
+                    spec = PageSpec(
+                        src_uri(r),
+                        self.registry.of(r).template,
+                        self.title(r),
+                        record=r,
+                        lists=(r.id,),
+                    )
+                specs[r.id] = spec
+            self._pages = [*self.index_specs(), *specs.values()]
+            self._kept_records = {}
         return list(self._pages)
 
     def index_specs(self) -> list[PageSpec]:
@@ -315,6 +445,7 @@ class SiteRenderer:
         (worked out once: the renderer's index does not change)."""
         if self._index_specs is None:
             self._index_specs = self._make_index_specs()
+            self._kept_parts = {}
         return list(self._index_specs)
 
     def _make_index_specs(self) -> list[PageSpec]:
@@ -324,38 +455,78 @@ class SiteRenderer:
                 folder, pieces = spec.kind.folder, self.parts(spec.kind)
                 # The first page lists the kind's records, or its parts with
                 # their labels and counts, which come from the same records.
-                everything = tuple(r.id for r in self.index.all(spec.kind.name))
-                specs.append(replace(spec, lists=everything))
+                specs.append(replace(spec, lists=self.ids(spec.kind.name)))
             else:
                 # A view's first page may show anything in the dossier.
                 assert spec.view is not None
                 folder, pieces = spec.view.folder, self.view_parts(spec.view)
                 specs.append(spec)
             specs += [
-                PageSpec(
+                self._part_spec(
                     part_src(folder, part.slug),
                     spec.template,
                     f"{spec.title}: {part.label}",
+                    part,
                     kind=spec.kind,
                     view=spec.view,
-                    part=part,
-                    lists=tuple(r.id for r in part.records),
                 )
                 for part in pieces
             ]
         specs += [
-            PageSpec(
+            self._part_spec(
                 part_src(TAGS.folder, part.slug),
                 "tagged.md.j2",
                 f"{TAGS.title}: {part.label}",
+                part,
                 view=TAGS,
-                part=part,
-                lists=tuple(r.id for r in part.records),
             )
             for _, pieces in self.tag_parts()
             for part in pieces
         ]
         return specs
+
+    def _part_spec(
+        self,
+        uri: str,
+        template: str,
+        title: str,
+        part: Part,
+        kind: Kind | None = None,
+        view: View | None = None,
+    ) -> PageSpec:
+        """The page of a part; the previous reload's, for the same part."""
+        kept = self._kept_parts.get(uri)
+        if (
+            kept is not None
+            and kept.part is part
+            and (kept.template, kept.title)
+            == (
+                template,
+                title,
+            )
+        ):
+            return kept
+        lists = tuple(r.id for r in part.records)
+        return PageSpec(uri, template, title, kind=kind, view=view, part=part, lists=lists)
+
+    def shows_own_lines(self, spec: PageSpec) -> bool:
+        """Whether a page listing records shows of each only its own fields
+        and the faces of the records it names: a kind's index and its parts,
+        and the pages of a tag, from the packaged templates. A ``serve``
+        reload renders it again only when one of those changed
+        (``Change.listed``), not for every change its records' pages see."""
+        return (
+            spec.record is None
+            and (spec.kind is not None or spec.view == TAGS)
+            and not self.overrides
+        )
+
+    def ids(self, kind: str) -> tuple[str, ...]:
+        """The ids of a kind's records, in index order."""
+        found = self._ids.get(kind)
+        if found is None:
+            found = self._ids[kind] = tuple(r.id for r in self.index.all(kind))
+        return found
 
     def tag_parts(self) -> list[tuple[str, list[Part]]]:
         """Each tag with the pages of its records, when the tags listing
@@ -515,17 +686,21 @@ class SiteRenderer:
     def cached_link(self, folder: str, record_id: str, href: Callable[[str], str]) -> Markup:
         # The same records are linked from many pages; from one folder the
         # Markdown of a link is always the same.
-        key = (folder, record_id)
-        link = self._links.get(key)
+        by_folder = self._links.get(record_id)
+        if by_folder is None:
+            by_folder = self._links[record_id] = {}
+        link = by_folder.get(folder)
         if link is None:
             record = self.index.records[record_id]
             link = Markup(f"[{markup.text(self.title(record))}]({href(record_id)})")
-            self._links[key] = link
+            by_folder[folder] = link
         return link
 
     def cached_item(self, folder: str, record: Record, page: PageContext) -> Markup:
-        key = (folder, record.id)
-        line = self._items.get(key)
+        by_folder = self._items.get(record.id)
+        if by_folder is None:
+            by_folder = self._items[record.id] = {}
+        line = by_folder.get(folder)
         if line is None:
             kind = self.registry.of(record)
             link = page.link(record.id)
@@ -542,7 +717,7 @@ class SiteRenderer:
                 line = Markup(f"**{markup.text(day.human())}** {self.badge(record)} {link}")
             else:
                 line = Markup(f"{self.badge(record)} {link}")
-            self._items[key] = line
+            by_folder[folder] = line
         return line
 
     def commit_url(self, sha: str) -> str | None:
@@ -1022,9 +1197,12 @@ class SiteRenderer:
         return self.dialect.slug(month_of(event) or year_of(event))
 
 
-def record_title(index: LinkIndex, record: Record) -> str:
-    """A record's page title, as its kind words it."""
-    return index.registry.of(record).title(record, index.label)
+def _without(cache: dict[str, T], ids: Iterable[str]) -> dict[str, T]:
+    """A copy of ``cache`` without the entries of ``ids``."""
+    kept = dict(cache)
+    for rid in ids:
+        kept.pop(rid, None)
+    return kept
 
 
 def _is_web_address(url: str) -> bool:
