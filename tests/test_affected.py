@@ -21,7 +21,12 @@ from mkdocs_dossier.render.parts import INDEX_CAP
 #: Every index and view of the fixture (none is split into parts).
 SITE_PAGES = {spec.uri for spec in site_pages()}
 #: The views that may show anything in the dossier, rendered on every reload.
-WHOLE_VIEWS = {spec.uri for spec in site_pages() if spec.kind is None}
+WHOLE_VIEWS = {
+    spec.uri
+    for spec in site_pages()
+    if spec.kind is None and spec.view is not None and spec.view.lists is None
+}
+GRAPH = "graph/index.md"
 
 EXTRA: dict[str, str | bytes | None] = {
     # A reply to a reply, so that threads nest; an entity only connected
@@ -230,6 +235,11 @@ def test_a_quote_edit_renders_its_statement_and_what_shows_it(content: Path) -> 
         "statements/acme-no-comment.md",  # which responds to it
         "sources/daily-report.md",  # which it cites
     }
+    assert GRAPH not in rendered  # it shows entities and events only
+
+
+def test_an_entity_rename_renders_the_graph(content: Path) -> None:
+    assert GRAPH in _same_as_fresh(content, EDITS[0])
 
 
 def test_a_reply_deep_in_a_thread_renders_the_thread_pages(content: Path) -> None:

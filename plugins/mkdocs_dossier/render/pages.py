@@ -85,11 +85,16 @@ class View:
 
     folder: str
     title: str
+    #: The kinds whose records the view lists, showing of each only its own
+    #: fields and the lines of the records it names; None for a view that
+    #: may show anything in the dossier.
+    lists: tuple[str, ...] | None = None
 
 
 #: The briefing views, in page order after the kinds' index pages.
 VIEWS = (
-    View("graph", "Graph"),
+    # The entities and the connections their relations and events make.
+    View("graph", "Graph", lists=("entity", "event")),
     View("claims", "Claims"),
     View("briefing", "Printable briefing"),
     View("corrections", "Corrections"),
@@ -457,10 +462,14 @@ class SiteRenderer:
                 # their labels and counts, which come from the same records.
                 specs.append(replace(spec, lists=self.ids(spec.kind.name)))
             else:
-                # A view's first page may show anything in the dossier.
                 assert spec.view is not None
-                folder, pieces = spec.view.folder, self.view_parts(spec.view)
-                specs.append(spec)
+                view = spec.view
+                folder, pieces = view.folder, self.view_parts(view)
+                if view.lists is None:  # its first page may show anything
+                    specs.append(spec)
+                else:
+                    ids = tuple(i for kind in view.lists for i in self.ids(kind))
+                    specs.append(replace(spec, lists=ids))
             specs += [
                 self._part_spec(
                     part_src(folder, part.slug),
@@ -511,13 +520,14 @@ class SiteRenderer:
 
     def shows_own_lines(self, spec: PageSpec) -> bool:
         """Whether a page listing records shows of each only its own fields
-        and the faces of the records it names: a kind's index and its parts,
-        and the pages of a tag, from the packaged templates. A ``serve``
-        reload renders it again only when one of those changed
-        (``Change.listed``), not for every change its records' pages see."""
+        and the lines of the records it names: a kind's index and its parts,
+        the pages of a tag and the views that list kinds (``View.lists``),
+        from the packaged templates. A ``serve`` reload renders it again
+        only when one of those changed (``Change.listed``), not for every
+        change its records' pages see."""
         return (
             spec.record is None
-            and (spec.kind is not None or spec.view == TAGS)
+            and (spec.kind is not None or spec.view == TAGS or _lists_kinds(spec.view))
             and not self.overrides
         )
 
@@ -1195,6 +1205,10 @@ class SiteRenderer:
         from ..kinds.event import month_of, year_of
 
         return self.dialect.slug(month_of(event) or year_of(event))
+
+
+def _lists_kinds(view: View | None) -> bool:
+    return view is not None and view.lists is not None
 
 
 def _without(cache: dict[str, T], ids: Iterable[str]) -> dict[str, T]:
