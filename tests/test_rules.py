@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,3 +324,46 @@ def test_every_rule_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule_id, rule in RULES.items():
         assert f"| `{rule_id}` | {rule.severity.value} |" in readme, rule_id
+
+
+def test_serve_checks_again_only_the_records_a_rule_reads_that_changed(
+    make_content: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_dossier.load import ParseCache
+    from mkdocs_dossier.rules import base
+    from mkdocs_dossier.validate import ValidationCache
+
+    files = {name: text for case in FAILING.values() for name, text in case[0].items()}
+    content = make_content(files)
+    checked: list[tuple[str, str]] = []
+    for rule in RULES.values():
+        if rule.check_record is not None:
+            inner = rule.check_record
+
+            def counting(tree: base.Tree, rid: str, inner: Any = inner, name: str = rule.id) -> Any:
+                checked.append((name, rid))
+                return inner(tree, rid)
+
+            monkeypatch.setitem(RULES, rule.id, dataclasses.replace(rule, check_record=counting))
+    cache, validated = ParseCache(), ValidationCache()
+
+    def lines() -> list[str]:
+        found = check_content(content, content.parent, cache=cache, validated_cache=validated)
+        return [p.format_text() for p in found.problems]
+
+    first = lines()
+    for rule_id, (_, expected) in FAILING.items():
+        assert expected.format(level=RULES[rule_id].severity.value) in first
+    assert checked
+    checked.clear()
+    assert lines() == first
+    assert checked == []  # nothing changed, nothing checked again
+    # The source an event cites is published later: only what reads it is checked.
+    (content / "sources/old.yml").write_text(
+        "title: Old\ntype: news\npublished: 2024-06-01\n", encoding="utf-8"
+    )
+    after = lines()
+    assert {rid for _, rid in checked} == {"old", "later"}
+    assert not any(line.startswith("content/events/later.yml") for line in after)
+    fresh = check_content(content, content.parent)
+    assert after == [p.format_text() for p in fresh.problems]

@@ -17,6 +17,7 @@ from .fields import ID_RE, suggest_id
 from .kinds import REGISTRY, Registry
 from .problems import Position, Problem, article, did_you_mean
 from .rules import Levels, Tree
+from .rules.base import RuleMemo
 from .spec import ID_MAX_LENGTH, RESERVED_IDS
 
 if TYPE_CHECKING:
@@ -28,12 +29,15 @@ class CrossCache:
     """What ``crosscheck`` worked out, kept between builds of ``mkdocs
     serve``: the record files it was given and the ids they make, and the
     problems of each document's references (by its result, the very
-    object), which hold while the ids are the same."""
+    object), which hold while the ids are the same, and the outcomes of
+    the per-record rules (``rules.run``)."""
 
     record_files: list[tuple[str, str, str]] | None = None
     known: dict[str, str] = field(default_factory=dict)
     id_problems: list[Problem] = field(default_factory=list)
     resolved: dict[int, tuple[DocumentResult, list[Problem]]] = field(default_factory=dict)
+    #: The last outcomes of the per-record rules.
+    rules: RuleMemo = field(default_factory=dict)
 
 
 def crosscheck(
@@ -85,7 +89,8 @@ def crosscheck(
     problems.extend(_relay_cycles(records))
     if corroboration is None:
         corroboration = Corroboration({rid: rec for rid, (rec, _) in records.items()}, registry)
-    problems.extend(rules.run(Tree(records, registry, corroboration), rule_levels))
+    memo = cache.rules if cache is not None else None
+    problems.extend(rules.run(Tree(records, registry, corroboration), rule_levels, memo))
     return problems
 
 

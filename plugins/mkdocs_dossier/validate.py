@@ -33,6 +33,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence
 
 _INVALID = object()
 
+
 class ValidationCache(dict[str, tuple[Mapping, str, str, DocumentResult]]):
     """Each document's own check, kept between builds of ``mkdocs serve`` by
     display path: the parsed body it was made from (the parse cache hands

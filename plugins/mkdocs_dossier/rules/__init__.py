@@ -10,13 +10,17 @@ RULE`` prints it). A site sets any rule's severity in ``mkdocs.yml``::
             confirmed-needs-corroboration: error   # error, warning, info or off
 
 Adding a rule means a module here with ``ID``, ``SEVERITY``, a docstring and
-``check(tree)``, and one line in ``RULES``.
+``check(tree)``, and one line in ``RULES``. A rule that checks each record
+on its own may give ``check_record(tree, id)`` and ``reads(tree, id)``
+instead (``check = each_record(check_record)``), so that ``serve`` checks
+again only the records whose reads changed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..problems import Problem, Severity, did_you_mean, quoted_list
 from . import (
@@ -25,7 +29,7 @@ from . import (
     sourced_too_early,
     unused_source,
 )
-from .base import Rule, Tree
+from .base import Rule, RuleMemo, Tree
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -82,19 +86,49 @@ def levels(options: object) -> dict[str, Severity | None]:
     return found
 
 
-def run(tree: Tree, settings: Levels | None = None) -> Iterable[Problem]:
-    """Every rule's problems, at the severity the site sets (none when off)."""
+def run(
+    tree: Tree, settings: Levels | None = None, memo: RuleMemo | None = None
+) -> Iterable[Problem]:
+    """Every rule's problems, at the severity the site sets (none when off).
+    With a ``memo``, a per-record rule checks again only the records whose
+    reads changed since the run that filled it."""
     settings = DEFAULTS if settings is None else settings
+    ordered: list[str] | None = None
     for rule_id, rule in RULES.items():
         level = settings.get(rule_id, rule.severity)
         if level is None:
             continue
-        for problem in rule.check(tree):
+        found: Iterable[Problem]
+        if memo is not None and rule.check_record is not None and rule.reads is not None:
+            if ordered is None:
+                ordered = sorted(tree.records)
+            found = _remembered(tree, rule, ordered, memo)
+        else:
+            found = rule.check(tree)
+        for problem in found:
             yield (
                 problem
                 if problem.severity is level
                 else dataclasses.replace(problem, severity=level)
             )
+
+
+def _remembered(tree: Tree, rule: Rule, ordered: list[str], memo: RuleMemo) -> list[Problem]:
+    assert rule.check_record is not None and rule.reads is not None
+    before = memo.get(rule.id, {})
+    now: dict[str, tuple[tuple[Any, ...], list[Problem]]] = {}
+    problems: list[Problem] = []
+    for record_id in ordered:
+        reads = rule.reads(tree, record_id)
+        last = before.get(record_id)
+        if last is not None and last[0] == reads:
+            found = last[1]
+        else:
+            found = list(rule.check_record(tree, record_id))
+        now[record_id] = (reads, found)
+        problems.extend(found)
+    memo[rule.id] = now
+    return problems
 
 
 def explain(rule_id: str) -> str:

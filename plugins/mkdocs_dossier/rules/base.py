@@ -12,6 +12,22 @@ from ..documents import DocumentResult
 from ..kinds import Registry
 from ..problems import Position, Problem, Severity
 
+#: Each per-record rule's last outcomes, kept between builds of ``mkdocs
+#: serve``: by rule id, then record id, what it read and its problems.
+RuleMemo = dict[str, dict[str, tuple[tuple[Any, ...], list[Problem]]]]
+
+
+def each_record(
+    check_record: Callable[[Tree, str], Iterable[Problem]],
+) -> Callable[[Tree], Iterable[Problem]]:
+    """A rule's ``check`` made of its ``check_record``: every record, by id."""
+
+    def check(tree: Tree) -> Iterable[Problem]:
+        for record_id in sorted(tree.records):
+            yield from check_record(tree, record_id)
+
+    return check
+
 
 @dataclass(frozen=True, slots=True)
 class Tree:
@@ -41,10 +57,25 @@ class Rule:
     severity: Severity
     doc: str
     check: Callable[[Tree], Iterable[Problem]]
+    #: For a rule that checks each record on its own: the check of one
+    #: record, and what its outcome depends on (``reads``: the record and
+    #: whatever else it looks at, compared between runs). ``check`` is then
+    #: ``check_record`` over the records in order of id, which ``rules.run``
+    #: does itself, taking the last outcome of a record whose reads are the
+    #: same.
+    check_record: Callable[[Tree, str], Iterable[Problem]] | None = None
+    reads: Callable[[Tree, str], tuple[Any, ...]] | None = None
 
     @classmethod
     def of(cls, module: ModuleType) -> Rule:
-        return cls(module.ID, module.SEVERITY, (module.__doc__ or "").strip(), module.check)
+        return cls(
+            module.ID,
+            module.SEVERITY,
+            (module.__doc__ or "").strip(),
+            module.check,
+            getattr(module, "check_record", None),
+            getattr(module, "reads", None),
+        )
 
     @property
     def summary(self) -> str:

@@ -22,47 +22,89 @@ Failing::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..corroboration import origin_names
 from ..problems import Problem, Severity
-from .base import Tree
+from .base import Tree, each_record
 
 ID = "confirmed-needs-corroboration"
 SEVERITY = Severity.WARNING
 CONFIRMED = "confirmed"
 
 
-def check(tree: Tree) -> Iterable[Problem]:
-    badged = {
-        kind.name: kind.badge_field
-        for kind in tree.registry
-        if kind.claim
-        and kind.badge_field is not None
-        and CONFIRMED in kind.vocabulary(kind.badge_field)
-    }
-    records = {rid: record for rid, (record, _) in tree.records.items()}
-    for record_id, record in sorted(records.items()):
-        field = badged.get(record.kind)
-        if field is None or getattr(record, field) != CONFIRMED:
-            continue
-        value = tree.corroboration.of(record_id)
-        if value is None or value.primary or value.independent >= 2:
-            continue
-        names = ", ".join(name for _, name in origin_names(records, value.origins))
-        if not value.sources:
-            found = "it cites no source"
-        elif value.sources == 1:
-            found = f"its one source ({names}) is not primary"
-        else:
-            found = f"its {value.sources} sources come from one origin ({names})"
-        pos = tree.value_position(record_id, field)
-        yield Problem(
-            record.path,
-            pos.line,
-            pos.column,
-            f'{field} "{CONFIRMED}" needs two independent origins or a primary source, '
-            f"but {found}: cite an independent or primary source, or choose another {field}",
-            ID,
-            SEVERITY,
-        )
+class _Records(Mapping[str, Any]):
+    """The records of a tree by id, without their documents."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def __getitem__(self, record_id: str) -> Any:
+        return self.tree.records[record_id][0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tree.records)
+
+    def __len__(self) -> int:
+        return len(self.tree.records)
+
+
+def _badge_field(tree: Tree, record: Any) -> str | None:
+    """The field of a claim kind whose badge may say "confirmed"."""
+    kind = tree.registry.of(record)
+    field = kind.badge_field
+    if kind.claim and field is not None and CONFIRMED in kind.vocabulary(field):
+        return field
+    return None
+
+
+def _confirmed(tree: Tree, record: Any) -> str | None:
+    field = _badge_field(tree, record)
+    return field if field is not None and getattr(record, field) == CONFIRMED else None
+
+
+def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
+    """The record (with its positions); for a confirmed claim, its
+    corroboration and the records of its origins, named in the message."""
+    entry = tree.records[record_id]
+    if _confirmed(tree, entry[0]) is None:
+        return entry
+    value = tree.corroboration.of(record_id)
+    origins = [tree.records.get(rid) for rid in (value.origins if value is not None else ())]
+    publishers = [
+        tree.records.get(getattr(origin[0], "publisher", None) or "")
+        for origin in origins
+        if origin is not None
+    ]
+    return (*entry, value, *origins, *publishers)
+
+
+def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:
+    record = tree.records[record_id][0]
+    field = _confirmed(tree, record)
+    if field is None:
+        return
+    value = tree.corroboration.of(record_id)
+    if value is None or value.primary or value.independent >= 2:
+        return
+    names = ", ".join(name for _, name in origin_names(_Records(tree), value.origins))
+    if not value.sources:
+        found = "it cites no source"
+    elif value.sources == 1:
+        found = f"its one source ({names}) is not primary"
+    else:
+        found = f"its {value.sources} sources come from one origin ({names})"
+    pos = tree.value_position(record_id, field)
+    yield Problem(
+        record.path,
+        pos.line,
+        pos.column,
+        f'{field} "{CONFIRMED}" needs two independent origins or a primary source, '
+        f"but {found}: cite an independent or primary source, or choose another {field}",
+        ID,
+        SEVERITY,
+    )
+
+
+check = each_record(check_record)

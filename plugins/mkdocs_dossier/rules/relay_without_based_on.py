@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ..corroboration import CITED_KIND
 from ..problems import Problem, Severity
-from .base import Tree
+from .base import Tree, each_record
 
 ID = "relay-without-based-on"
 SEVERITY = Severity.INFO
@@ -41,24 +42,31 @@ RELAY_PHRASE = re.compile(
 )
 
 
-def check(tree: Tree) -> Iterable[Problem]:
-    for record_id, (record, _) in sorted(tree.records.items()):
-        if record.kind != CITED_KIND or record.based_on:
+def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
+    return tree.records[record_id]
+
+
+def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:
+    record = tree.records[record_id][0]
+    if record.kind != CITED_KIND or record.based_on:
+        return
+    for name in FIELDS:
+        text = getattr(record, name, None)
+        match = RELAY_PHRASE.search(text) if isinstance(text, str) else None
+        if match is None:
             continue
-        for name in FIELDS:
-            text = getattr(record, name, None)
-            match = RELAY_PHRASE.search(text) if isinstance(text, str) else None
-            if match is None:
-                continue
-            phrase = " ".join(match.group().split())
-            pos = tree.value_position(record_id, name)
-            yield Problem(
-                record.path,
-                pos.line,
-                pos.column,
-                f'{name} says "{phrase}", but the source has no based_on: name the source '
-                "it relays in based_on, so that both count as one origin",
-                ID,
-                SEVERITY,
-            )
-            break
+        phrase = " ".join(match.group().split())
+        pos = tree.value_position(record_id, name)
+        yield Problem(
+            record.path,
+            pos.line,
+            pos.column,
+            f'{name} says "{phrase}", but the source has no based_on: name the source '
+            "it relays in based_on, so that both count as one origin",
+            ID,
+            SEVERITY,
+        )
+        break
+
+
+check = each_record(check_record)

@@ -20,42 +20,54 @@ Failing::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..corroboration import CITED_KIND
 from ..problems import Problem, Severity
-from .base import Tree
+from .base import Tree, each_record
 
 ID = "sourced-too-early"
 SEVERITY = Severity.WARNING
 
 
-def check(tree: Tree) -> Iterable[Problem]:
+def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
+    """The record (with its positions), and the sources a claim cites."""
+    entry = tree.records[record_id]
+    record = entry[0]
+    if not tree.registry.of(record).claim:
+        return entry
+    return (*entry, *(tree.records.get(c.source) for c in record.sources))
+
+
+def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:
     cited = tree.registry.kinds[CITED_KIND]
-    for record, _ in tree.records.values():
-        kind = tree.registry.of(record)
-        if not kind.claim:
-            continue
-        day = kind.date(record)
-        if day is None or day.earliest is None:
-            continue
-        published = []
-        for citation in record.sources:
-            source = tree.records.get(citation.source, (None,))[0]
-            when = cited.date(source) if source is not None and source.kind == CITED_KIND else None
-            if when is None or when.latest is None:
-                break
-            published.append(when)
-        else:
-            if published and all(p.latest < day.earliest for p in published):
-                pos = tree.key_position(record.id, "sources")
-                latest = max(published, key=lambda p: p.latest)
-                yield Problem(
-                    record.path,
-                    pos.line,
-                    pos.column,
-                    f"every cited source was published before this {record.kind} could have "
-                    f"happened ({day.text}); the latest, {latest.text}, cannot report "
-                    "it: cite a source that does",
-                    ID,
-                    SEVERITY,
-                )
+    record = tree.records[record_id][0]
+    kind = tree.registry.of(record)
+    if not kind.claim:
+        return
+    day = kind.date(record)
+    if day is None or day.earliest is None:
+        return
+    published = []
+    for citation in record.sources:
+        source = tree.records.get(citation.source, (None,))[0]
+        when = cited.date(source) if source is not None and source.kind == CITED_KIND else None
+        if when is None or when.latest is None:
+            return
+        published.append(when)
+    if published and all(p.latest < day.earliest for p in published):
+        pos = tree.key_position(record.id, "sources")
+        latest = max(published, key=lambda p: p.latest)
+        yield Problem(
+            record.path,
+            pos.line,
+            pos.column,
+            f"every cited source was published before this {record.kind} could have "
+            f"happened ({day.text}); the latest, {latest.text}, cannot report "
+            "it: cite a source that does",
+            ID,
+            SEVERITY,
+        )
+
+
+check = each_record(check_record)
