@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_dossier.load import LoadResult, load_dossier
+from mkdocs_dossier.load import LoadResult, ParseCache, load_dossier
 from mkdocs_dossier.problems import Position
 from mkdocs_dossier.yamltree import LoadError, Mapping, Scalar, Sequence, parse_record_bytes
 
@@ -341,9 +341,12 @@ def test_a_watched_load_looks_again_only_at_the_files_that_changed(tmp_path: Pat
             "events/b.yml": "title: B\n",
         },
     )
-    cache: dict = {}
+    cache = ParseCache()
     first = load_dossier(content, tmp_path, cache=cache)
     assert [d.id for d in first.documents] == ["a", "b"]
+    # What nothing changed is the very same document.
+    again = load_dossier(content, tmp_path, cache=cache, changed=frozenset())
+    assert all(a is b for a, b in zip(again.documents, first.documents, strict=True))
     (content / "events/a.yml").write_text("title: A2\n", encoding="utf-8")
     (content / "events/b.yml").write_text("title: B2\n", encoding="utf-8")
     (content / "events/c.yml").write_text("title: [\n", encoding="utf-8")

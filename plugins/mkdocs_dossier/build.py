@@ -149,7 +149,7 @@ class SiteBuild:
     #: The renderer of the last good pages, the settings it had and the
     #: specs of its pages, by source path.
     _good_renderer: tuple[SiteRenderer, tuple[Any, ...], dict[str, PageSpec]] | None = None
-    _cache: ParseCache = field(default_factory=dict)
+    _cache: ParseCache = field(default_factory=ParseCache)
     #: Under ``serve``, the record files a watcher saw change (``load.FileChanges``).
     changes: FileChanges | None = None
     _validated: ValidationCache = field(default_factory=ValidationCache)

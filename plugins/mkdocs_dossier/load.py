@@ -61,9 +61,14 @@ def iter_record_files(content_dir: Path) -> Iterator[tuple[str, list[str]]]:
         yield folder, sorted(name for name in filenames if not name.startswith("."))
 
 
-#: Parsed files by path, kept between builds of ``mkdocs serve``: the key is
-#: (modification time, size), the value the parse result or the LoadError.
-ParseCache = dict[str, tuple[tuple[int, int], "Parsed | LoadError"]]
+class ParseCache(dict[str, tuple[tuple[int, int], "Parsed | LoadError"]]):
+    """Parsed files by path, kept between builds of ``mkdocs serve``: the key
+    is (modification time, size), the value the parse result or the
+    LoadError; and the document last made of each parse (``documents``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: dict[str, Document] = {}
 
 
 class FileChanges:
@@ -132,7 +137,10 @@ def load_dossier(
         return result
     shown: dict[str, str] = {}
     unchanged = cache if cache is not None and changed is not None else {}
-    for folder, parts, entry in walk(str(content_dir)):
+    root = str(content_dir)
+    looked_at = {os.path.join(root, *path.split("/")) for path in changed or ()}
+    made = cache.documents if isinstance(cache, ParseCache) else None
+    for folder, parts, entry in walk(root):
         shown_folder = shown.get(folder)
         if shown_folder is None:
             shown_folder = shown[folder] = _display(Path(folder), base)
@@ -150,12 +158,21 @@ def load_dossier(
         # Only regular record files are cached: one nothing changed is
         # taken as it was, without a system call.
         hit = unchanged.get(entry.path)
-        if hit is not None and kind is not None and is_yaml:
-            assert changed is not None
-            if "/".join((*parts, name)) not in changed:
-                result.record_files.append((record_id, kind, display))
-                _add_parsed(result, display, kind, record_id, hit[1])
-                continue
+        if hit is not None and kind is not None and is_yaml and entry.path not in looked_at:
+            result.record_files.append((record_id, kind, display))
+            document = made.get(entry.path) if made is not None else None
+            parsed = hit[1]
+            if (
+                document is not None
+                and isinstance(parsed, Parsed)
+                and document.root is parsed.root
+                and (document.path, document.kind, document.id) == (display, kind, record_id)
+                and not parsed.warnings
+            ):
+                result.documents.append(document)
+            else:
+                _add_parsed(result, display, kind, record_id, parsed, made, entry.path)
+            continue
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError as error:
@@ -203,14 +220,21 @@ def load_dossier(
                 Problem(display, 1, 1, f"cannot read file: {error.strerror}", "io")
             )
             continue
-        _add_parsed(result, display, kind, record_id, parsed)
+        _add_parsed(result, display, kind, record_id, parsed, made, entry.path)
     return result
 
 
 def _add_parsed(
-    result: LoadResult, display: str, kind: str, record_id: str, parsed: Parsed | LoadError
+    result: LoadResult,
+    display: str,
+    kind: str,
+    record_id: str,
+    parsed: Parsed | LoadError,
+    made: dict[str, Document] | None = None,
+    path: str = "",
 ) -> None:
-    """A parsed file's document and warnings, or its error."""
+    """A parsed file's document and warnings, or its error; the document
+    kept in ``made`` by ``path``."""
     if isinstance(parsed, LoadError):
         result.problems.append(
             Problem(display, parsed.pos.line, parsed.pos.column, parsed.message, parsed.code)
@@ -220,7 +244,10 @@ def _add_parsed(
         result.problems.append(
             Problem(display, pos.line, pos.column, message, code, Severity.WARNING)
         )
-    result.documents.append(Document(display, kind, record_id, parsed.root, parsed.text))
+    document = Document(display, kind, record_id, parsed.root, parsed.text)
+    result.documents.append(document)
+    if made is not None:
+        made[path] = document
 
 
 def _parse_file(
