@@ -53,10 +53,10 @@ class KeptPages:
                 file.page.content = None
                 file.page.markdown = None
                 file.page.links_to_anchors = None
-        self.files, self.key = files, _addresses(config)
+        self.files, self.key = files, page_addresses(config)
 
     def usable(self, config: MkDocsConfig) -> bool:
-        return self.key == _addresses(config)
+        return self.key == page_addresses(config)
 
     def drop(self) -> None:
         self.files, self.key = {}, None
@@ -76,7 +76,7 @@ class StagedFile(File):
         return not self.built and super().is_modified()
 
 
-def _addresses(config: MkDocsConfig) -> tuple[Any, ...]:
+def page_addresses(config: MkDocsConfig) -> tuple[Any, ...]:
     """What a page's ``File`` and ``Page`` take from the config."""
     try:
         written = os.stat(config.config_file_path).st_mtime_ns if config.config_file_path else 0

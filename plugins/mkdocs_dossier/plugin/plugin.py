@@ -24,7 +24,7 @@ from ..render.parallel import RenderFailure
 from ..search import SearchError
 from .config import DossierConfig
 from .convert import MIN_PAGES, Converters, Writers, converters_for, writers_for
-from .files import KeptPages, page_markdown, register, without
+from .files import KeptPages, page_addresses, page_markdown, register, without
 from .setup import bring_what_pages_need, site_build, split_at_word_breaks
 from .staging import Staging
 from .theme import OUTSIDE_NAV, KeptTheme, with_record_templates
@@ -172,8 +172,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if build is None or not self.config.enabled:
             return env
         if self.serving:
-            pages = (file.dest_uri for file in files.documentation_pages())
-            self.theme.reuse(env, config.theme, pages, Path(config.site_dir))
+            # The same files at the same addresses are the same pages.
+            self.theme.reuse(
+                env, config.theme, files.src_uris, Path(config.site_dir), page_addresses(config)
+            )
         return with_record_templates(env, build.kind_line)
 
     def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

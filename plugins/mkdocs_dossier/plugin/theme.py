@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, DictLoader, Environment, TemplateNotFound
 from markupsafe import Markup
@@ -133,11 +134,20 @@ class KeptTheme:
 
     def __init__(self) -> None:
         self.templates = CompiledTemplates()
-        self._pages: frozenset[str] | None = None
+        self._pages: tuple[frozenset[str], tuple[Any, ...]] | None = None
 
-    def reuse(self, env: Environment, theme: Theme, pages: Iterable[str], site_dir: Path) -> None:
+    def reuse(
+        self,
+        env: Environment,
+        theme: Theme,
+        pages: Iterable[str],
+        site_dir: Path,
+        addresses: tuple[Any, ...] = (),
+    ) -> None:
+        """Keep the compiled templates, and the sitemap when ``pages`` (the
+        site's files) and the ``addresses`` they are served at are the same."""
         env.bytecode_cache = self.templates
-        urls = frozenset(pages)
-        if urls == self._pages and (site_dir / SITEMAP).is_file():
+        key = (frozenset(pages), addresses)
+        if key == self._pages and (site_dir / SITEMAP).is_file():
             theme.static_templates.discard(SITEMAP)
-        self._pages = urls
+        self._pages = key
