@@ -367,3 +367,21 @@ def test_serve_checks_again_only_the_records_a_rule_reads_that_changed(
     assert not any(line.startswith("content/events/later.yml") for line in after)
     fresh = check_content(content, content.parent)
     assert after == [p.format_text() for p in fresh.problems]
+    # A source up a confirmed claim's chain no longer relays: two origins now.
+    (content / "sources/wire-copy.yml").write_text(
+        "title: Widget launch, as relayed\ntype: news\npublished: 2024-10-06\n", encoding="utf-8"
+    )
+    checked.clear()
+    after = lines()
+    assert ("confirmed-needs-corroboration", "ships") in checked
+    assert not any(line.startswith("content/events/ships.yml") for line in after)
+    assert after == [p.format_text() for p in check_content(content, content.parent).problems]
+    # A rule turned off and on again is worked out afresh.
+    off = dict(DEFAULTS, **{"sourced-too-early": None})
+    check_content(content, content.parent, cache=cache, validated_cache=validated, rule_levels=off)
+    (content / "sources/old.yml").write_text(
+        "title: Old\ntype: news\npublished: 2020-01-01\n", encoding="utf-8"
+    )
+    again = lines()
+    assert again == [p.format_text() for p in check_content(content, content.parent).problems]
+    assert any(line.startswith("content/events/later.yml") for line in again)

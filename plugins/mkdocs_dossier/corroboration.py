@@ -74,6 +74,25 @@ class Corroboration:
             )
         return self._claims[record_id]
 
+    def reads(self, record_id: str) -> list[str]:
+        """The records the corroboration of a claim is worked out from: the
+        sources it cites and every source up their ``based_on`` chains (and
+        the parties of the claim, which are its own fields)."""
+        record = self.records.get(record_id)
+        kind = self.registry.kinds.get(record.kind) if record is not None else None
+        if record is None or kind is None or not kind.claim:
+            return []
+        citation_fields = _citation_fields(kind)
+        found: dict[str, None] = {}
+        todo = [c.source for name in citation_fields for c in getattr(record, name) or ()]
+        while todo:
+            sid = todo.pop()
+            if sid in found:
+                continue
+            found[sid] = None
+            todo.extend(getattr(self.records.get(sid), "based_on", ()))
+        return list(found)
+
     def origins(self, source_id: str) -> tuple[str, ...]:
         """The roots of a source's ``based_on`` chains (itself when it relays
         nothing); a step back onto the chain being walked (a cycle, which

@@ -37,7 +37,7 @@ class CrossCache:
     id_problems: list[Problem] = field(default_factory=list)
     resolved: dict[int, tuple[DocumentResult, list[Problem]]] = field(default_factory=dict)
     #: The last outcomes of the per-record rules.
-    rules: RuleMemo = field(default_factory=dict)
+    rules: RuleMemo = field(default_factory=RuleMemo)
 
 
 def crosscheck(

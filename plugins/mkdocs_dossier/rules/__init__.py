@@ -11,16 +11,15 @@ RULE`` prints it). A site sets any rule's severity in ``mkdocs.yml``::
 
 Adding a rule means a module here with ``ID``, ``SEVERITY``, a docstring and
 ``check(tree)``, and one line in ``RULES``. A rule that checks each record
-on its own may give ``check_record(tree, id)`` and ``reads(tree, id)``
-instead (``check = each_record(check_record)``), so that ``serve`` checks
-again only the records whose reads changed.
+on its own may give ``check_record(tree, id)`` and ``depends(tree, id)``
+(the other records it reads) instead (``check = each_record(check_record)``),
+so that ``serve`` checks again only what an edit can change.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ..problems import Problem, Severity, did_you_mean, quoted_list
 from . import (
@@ -29,7 +28,7 @@ from . import (
     sourced_too_early,
     unused_source,
 )
-from .base import Rule, RuleMemo, Tree
+from .base import Outcomes, Rule, RuleMemo, Tree
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -90,19 +89,31 @@ def run(
     tree: Tree, settings: Levels | None = None, memo: RuleMemo | None = None
 ) -> Iterable[Problem]:
     """Every rule's problems, at the severity the site sets (none when off).
-    With a ``memo``, a per-record rule checks again only the records whose
-    reads changed since the run that filled it."""
+    With a ``memo``, a per-record rule checks again only the records that
+    changed since the run that filled it, and those that read one of them."""
     settings = DEFAULTS if settings is None else settings
-    ordered: list[str] | None = None
+    changed = _changed(tree, memo) if memo is not None else None
+    try:
+        yield from _run(tree, settings, memo, changed)
+    except BaseException:
+        if memo is not None:  # what it holds may be half updated
+            memo.records = None
+            memo.outcomes.clear()
+        raise
+
+
+def _run(
+    tree: Tree, settings: Levels, memo: RuleMemo | None, changed: set[str] | None
+) -> Iterable[Problem]:
     for rule_id, rule in RULES.items():
         level = settings.get(rule_id, rule.severity)
         if level is None:
+            if memo is not None:
+                memo.outcomes.pop(rule_id, None)
             continue
         found: Iterable[Problem]
-        if memo is not None and rule.check_record is not None and rule.reads is not None:
-            if ordered is None:
-                ordered = sorted(tree.records)
-            found = _remembered(tree, rule, ordered, memo)
+        if memo is not None and rule.check_record is not None and rule.depends is not None:
+            found = _remembered(tree, rule, memo, changed)
         else:
             found = rule.check(tree)
         for problem in found:
@@ -113,22 +124,51 @@ def run(
             )
 
 
-def _remembered(tree: Tree, rule: Rule, ordered: list[str], memo: RuleMemo) -> list[Problem]:
-    assert rule.check_record is not None and rule.reads is not None
-    before = memo.get(rule.id, {})
-    now: dict[str, tuple[tuple[Any, ...], list[Problem]]] = {}
-    problems: list[Problem] = []
-    for record_id in ordered:
-        reads = rule.reads(tree, record_id)
-        last = before.get(record_id)
-        if last is not None and last[0] == reads:
-            found = last[1]
-        else:
-            found = list(rule.check_record(tree, record_id))
-        now[record_id] = (reads, found)
-        problems.extend(found)
-    memo[rule.id] = now
-    return problems
+def _changed(tree: Tree, memo: RuleMemo) -> set[str] | None:
+    """The records added, removed or changed since the memo's last run
+    (None before its first), which the memo now holds."""
+    last, memo.records = memo.records, tree.records
+    if last is None:
+        return None
+    now = tree.records
+    # An unchanged file keeps its document's result, the very object.
+    changed = {
+        rid
+        for rid, entry in now.items()
+        if (was := last.get(rid)) is None or was[1] is not entry[1]
+    }
+    changed.update(rid for rid in last if rid not in now)
+    return changed
+
+
+def _remembered(tree: Tree, rule: Rule, memo: RuleMemo, changed: set[str] | None) -> list[Problem]:
+    assert rule.check_record is not None and rule.depends is not None
+    outcomes = memo.outcomes.get(rule.id)
+    if outcomes is None or changed is None:
+        outcomes = memo.outcomes[rule.id] = Outcomes()
+        todo: Iterable[str] = tree.records
+    else:
+        again = set(changed)
+        for rid in changed:
+            again.update(outcomes.users.get(rid, ()))
+        todo = sorted(again)
+    for rid in todo:
+        for other in outcomes.depends.pop(rid, ()):
+            users = outcomes.users.get(other)
+            if users is not None:
+                users.discard(rid)
+        outcomes.problems.pop(rid, None)
+        if rid not in tree.records:
+            continue
+        found = list(rule.check_record(tree, rid))
+        if found:
+            outcomes.problems[rid] = found
+        depends = tuple(dict.fromkeys(o for o in rule.depends(tree, rid) if o != rid))
+        if depends:
+            outcomes.depends[rid] = depends
+            for other in depends:
+                outcomes.users.setdefault(other, set()).add(rid)
+    return [p for rid in sorted(outcomes.problems) for p in outcomes.problems[rid]]
 
 
 def explain(rule_id: str) -> str:

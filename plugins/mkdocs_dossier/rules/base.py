@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -12,9 +12,25 @@ from ..documents import DocumentResult
 from ..kinds import Registry
 from ..problems import Position, Problem, Severity
 
-#: Each per-record rule's last outcomes, kept between builds of ``mkdocs
-#: serve``: by rule id, then record id, what it read and its problems.
-RuleMemo = dict[str, dict[str, tuple[tuple[Any, ...], list[Problem]]]]
+
+@dataclass(slots=True)
+class Outcomes:
+    """One per-record rule's last outcome: the problems of each record (the
+    records with any), and the records each record's check read besides
+    itself, with the other way round."""
+
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+    depends: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    users: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RuleMemo:
+    """What ``rules.run`` keeps between builds of ``mkdocs serve``: the
+    records of the last run and each per-record rule's outcomes."""
+
+    records: dict[str, tuple[Any, DocumentResult]] | None = None
+    outcomes: dict[str, Outcomes] = field(default_factory=dict)
 
 
 def each_record(
@@ -58,13 +74,12 @@ class Rule:
     doc: str
     check: Callable[[Tree], Iterable[Problem]]
     #: For a rule that checks each record on its own: the check of one
-    #: record, and what its outcome depends on (``reads``: the record and
-    #: whatever else it looks at, compared between runs). ``check`` is then
-    #: ``check_record`` over the records in order of id, which ``rules.run``
-    #: does itself, taking the last outcome of a record whose reads are the
-    #: same.
+    #: record, and the other records that check reads (``depends``).
+    #: ``check`` is then ``check_record`` over the records in order of id,
+    #: which ``rules.run`` does itself, checking again only the records
+    #: that changed or read one that did.
     check_record: Callable[[Tree, str], Iterable[Problem]] | None = None
-    reads: Callable[[Tree, str], tuple[Any, ...]] | None = None
+    depends: Callable[[Tree, str], Iterable[str]] | None = None
 
     @classmethod
     def of(cls, module: ModuleType) -> Rule:
@@ -74,7 +89,7 @@ class Rule:
             (module.__doc__ or "").strip(),
             module.check,
             getattr(module, "check_record", None),
-            getattr(module, "reads", None),
+            getattr(module, "depends", None),
         )
 
     @property

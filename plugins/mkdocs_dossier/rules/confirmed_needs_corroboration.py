@@ -64,20 +64,17 @@ def _confirmed(tree: Tree, record: Any) -> str | None:
     return field if field is not None and getattr(record, field) == CONFIRMED else None
 
 
-def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
-    """The record (with its positions); for a confirmed claim, its
-    corroboration and the records of its origins, named in the message."""
-    entry = tree.records[record_id]
-    if _confirmed(tree, entry[0]) is None:
-        return entry
-    value = tree.corroboration.of(record_id)
-    origins = [tree.records.get(rid) for rid in (value.origins if value is not None else ())]
-    publishers = [
-        tree.records.get(getattr(origin[0], "publisher", None) or "")
-        for origin in origins
-        if origin is not None
-    ]
-    return (*entry, value, *origins, *publishers)
+def depends(tree: Tree, record_id: str) -> Iterable[str]:
+    """For a confirmed claim, what its corroboration is worked out from and
+    the publishers of its origins, named in the message."""
+    if _confirmed(tree, tree.records[record_id][0]) is None:
+        return ()
+    found = tree.corroboration.reads(record_id)
+    for origin in list(found):
+        publisher = getattr(tree.records.get(origin, (None,))[0], "publisher", None)
+        if publisher:
+            found.append(publisher)
+    return found
 
 
 def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ..corroboration import CITED_KIND
 from ..problems import Problem, Severity
@@ -42,8 +41,8 @@ RELAY_PHRASE = re.compile(
 )
 
 
-def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
-    return tree.records[record_id]
+def depends(tree: Tree, record_id: str) -> Iterable[str]:
+    return ()
 
 
 def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:

@@ -20,7 +20,6 @@ Failing::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ..corroboration import CITED_KIND
 from ..problems import Problem, Severity
@@ -30,13 +29,12 @@ ID = "sourced-too-early"
 SEVERITY = Severity.WARNING
 
 
-def reads(tree: Tree, record_id: str) -> tuple[Any, ...]:
-    """The record (with its positions), and the sources a claim cites."""
-    entry = tree.records[record_id]
-    record = entry[0]
+def depends(tree: Tree, record_id: str) -> Iterable[str]:
+    """The sources a claim cites."""
+    record = tree.records[record_id][0]
     if not tree.registry.of(record).claim:
-        return entry
-    return (*entry, *(tree.records.get(c.source) for c in record.sources))
+        return ()
+    return [c.source for c in record.sources]
 
 
 def check_record(tree: Tree, record_id: str) -> Iterable[Problem]:
