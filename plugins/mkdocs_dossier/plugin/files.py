@@ -112,6 +112,8 @@ def register(
     """
     if kept is not None and not kept.usable(config):
         kept.drop()
+    # The site's own pages, listed before thousands of generated ones join them.
+    own = [file for file in files.documentation_pages() if not file.generated_by]
     generated: dict[str, File] = {}
     for uri in rendered_paths(Path(config.docs_dir)):
         existing = files.get_file_from_path(uri)
@@ -140,8 +142,10 @@ def register(
     if not any(files.get_file_from_path(name) for name in ("index.md", "README.md")):
         files.append(File.generated(config, "index.md", content=build.home_page()))
     if serving:
-        for file in list(files.documentation_pages()):
-            if not file.generated_by and build.shows_records(file.content_string):
+        for file in own:
+            if files.src_uris.get(file.src_uri) is file and build.shows_records(
+                file.content_string
+            ):
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=file.content_string))
     return generated
