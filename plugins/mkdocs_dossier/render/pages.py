@@ -333,9 +333,12 @@ class SiteRenderer:
         self.edges: dict[tuple[str, str], graph.Edge]
         self.edges_of: dict[str, list[graph.Edge]]
         # Relations, participants and entity names make the graph.
+        #: Each entity's edges' total weight, once asked for.
+        self._edge_weights: dict[str, float] | None = None
         if self.change is not None and not self.change.kinds & {"entity", "event"}:
             assert previous is not None
             self.edges, self.edges_of = previous.edges, previous.edges_of
+            self._edge_weights = previous._edge_weights
         else:
             self.edges = graph.build_edges(index)
             self.edges_of = graph.edges_by_node(self.edges)
@@ -377,6 +380,11 @@ class SiteRenderer:
                 (tag, [next(pieces) for _ in parts]) for tag, parts in previous._tag_parts
             ]
             self._tag_part_of = previous._tag_part_of
+        # The claims split by the allegations' dates and by how much each
+        # shows: its answers, what it is about, the origins of its sources.
+        claims = previous._view_parts.get("claims")
+        if claims is not None and not change.kinds & {"statement", "source"}:
+            self._view_parts["claims"] = claims
         if previous._index_specs is not None:
             self._kept_parts = {s.uri: s for s in previous._index_specs if s.part is not None}
 
@@ -1157,10 +1165,14 @@ class SiteRenderer:
     def key_entities(self, limit: int = 12) -> list[Any]:
         """The entities with the most connections, for the briefing."""
 
+        if self._edge_weights is None:
+            self._edge_weights = {
+                node: sum(e.weight for e in edges) for node, edges in self.edges_of.items()
+            }
+        edge_weights = self._edge_weights
+
         def weight(entity: Record) -> float:
-            return sum(e.weight for e in self.edges_of.get(entity.id, ())) + len(
-                self.index.backlinks(entity.id, "speaker")
-            )
+            return edge_weights.get(entity.id, 0) + len(self.index.backlinks(entity.id, "speaker"))
 
         entities = self.index.all("entity")
         ranked = sorted(entities, key=lambda e: (-weight(e), e.label.casefold()))
