@@ -60,6 +60,10 @@ def pages_to_render(
     found = set()
     for spec in new_specs:
         before = old_specs.get(spec.uri)
+        if before is spec and spec.record is not None:  # the usual case, a kept record page
+            if spec.record.id in affected:
+                found.add(spec.uri)
+            continue
         if spec.lists is None or (before is not spec and before != spec):
             found.add(spec.uri)
             continue
