@@ -4,9 +4,10 @@ Usage: ``python bench/serve_timer.py PROJECT_DIR [--edits E] [--profile FILE]``.
 
 It does what ``mkdocs serve --dirty`` does for its first build and for each
 reload (``load_config`` with the plugins kept, then ``build(config, dirty=True)``
-into a temporary site folder), without the server: each reload follows one
-edit of the project's ``content/`` (a summary changed, a record added, the same
-record deleted, in turn), and prints the reload's wall time with the time of
+into a temporary site folder), without the server; the file each edit saves is
+handed to the plugin as its watch of the records folder would. Each reload
+follows one edit of the project's ``content/`` (a summary changed, a record
+added, the same record deleted, in turn), and prints the reload's wall time with the time of
 each of MkDocs' build steps and of the dossier plugin's hooks. ``--profile FILE``
 writes a ``cProfile`` of the reloads (``python -m pstats FILE``). The project is
 edited in place: pass a copy (``bench/generate.py`` writes one).
@@ -30,6 +31,8 @@ import mkdocs.commands.build as mkbuild
 import yaml
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
+
+from mkdocs_dossier.load import FileChanges
 
 TIMES: dict[str, float] = {}
 
@@ -58,8 +61,9 @@ def instrument() -> None:
         setattr(PluginCollection, method, _timed(method, getattr(PluginCollection, method)))
 
 
-def edits(content: Path) -> Iterator[tuple[str, Callable[[], None]]]:
-    """Endless edits: change a summary, add a statement naming two records, delete it."""
+def edits(content: Path) -> Iterator[tuple[str, Path, Callable[[], None]]]:
+    """Endless edits, each with the file it saves: change a summary, add a
+    statement naming two records, delete it."""
     events = sorted((content / "events").glob("*.yml"))
     entities = sorted((content / "entities").glob("*.yml"))
     sources = sorted((content / "sources").glob("*.yml"))
@@ -73,7 +77,7 @@ def edits(content: Path) -> Iterator[tuple[str, Callable[[], None]]]:
             record["summary"] = f"{record['summary']} edit{n}"
             path.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
 
-        yield f"change {target.stem}", change
+        yield f"change {target.stem}", target, change
         added = content / "statements" / f"bench-added-{n}.yml"
         speaker = entities[(n * 31) % len(entities)].stem
 
@@ -88,8 +92,8 @@ def edits(content: Path) -> Iterator[tuple[str, Callable[[], None]]]:
             }
             path.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
 
-        yield f"add {added.stem}", add
-        yield f"delete {added.stem}", lambda path=added: path.unlink()
+        yield f"add {added.stem}", added, add
+        yield f"delete {added.stem}", added, lambda path=added: path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,9 +121,17 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         mkbuild.build(first, serve_url=serve_url, dirty=True)
         print(f"first build {time.perf_counter() - began:.2f}s", flush=True)
+        # What serve's watch of the records folder tells each reload.
+        build = first.plugins["dossier"].build
+        changes = FileChanges(str(build.content_dir))
+        changes.take()
+        build.changes = changes
         totals = []
-        for (label, edit), _ in zip(edits(project / "content"), range(args.edits), strict=False):
+        for (label, path, edit), _ in zip(
+            edits(project / "content"), range(args.edits), strict=False
+        ):
             edit()
+            changes.note(str(path))
             TIMES.clear()
             time.sleep(0.05)
             began = time.perf_counter()
