@@ -15,7 +15,7 @@ on first use and kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +82,8 @@ class Corroboration:
         kind = self.registry.kinds.get(record.kind) if record is not None else None
         if record is None or kind is None or not kind.claim:
             return []
-        citation_fields = _citation_fields(kind)
         found: dict[str, None] = {}
-        todo = [c.source for name in citation_fields for c in getattr(record, name) or ()]
+        todo = list(self._cited_ids(record, kind))
         while todo:
             sid = todo.pop()
             if sid in found:
@@ -133,12 +132,22 @@ class Corroboration:
             else:
                 self._origins[node] = tuple(dict.fromkeys(o for roots in reached for o in roots))
 
-    def _compute(self, record: Record, kind: Kind) -> Corroborated:
+    def _plan(self, kind: Kind) -> tuple[tuple[str, ...], _Plan]:
+        """A claim kind's citation fields and where its parties are named."""
         if kind.name not in self._plans:
             self._plans[kind.name] = (_citation_fields(kind), _party_plan(kind.all_fields))
-        citation_fields, party_plan = self._plans[kind.name]
-        cited_ids = (c.source for name in citation_fields for c in getattr(record, name) or ())
-        cited = [sid for sid in dict.fromkeys(cited_ids) if self._is_source(sid)]
+        return self._plans[kind.name]
+
+    def _cited_ids(self, record: Record, kind: Kind) -> Iterator[str]:
+        """The ids a claim cites, in order, as often as it cites them."""
+        citation_fields, _ = self._plan(kind)
+        return (c.source for name in citation_fields for c in getattr(record, name) or ())
+
+    def _compute(self, record: Record, kind: Kind) -> Corroborated:
+        _, party_plan = self._plan(kind)
+        cited = [
+            sid for sid in dict.fromkeys(self._cited_ids(record, kind)) if self._is_source(sid)
+        ]
         parties = set(_party_refs(record, party_plan))
         origins = tuple(dict.fromkeys(o for sid in cited for o in self.origins(sid)))
         primary = tuple(sid for sid in cited if self._is_primary(self.records[sid], parties))
