@@ -253,6 +253,7 @@ class SiteBuild:
         )
         updated = changes.updated
         settings = self._settings()
+        previous = self._previous_renderer(settings)
         renderer = _guarded(
             "preparing the pages",
             self._shown_dir,
@@ -270,7 +271,7 @@ class SiteBuild:
             tags_page=self.tags_page,
             index_cap=self.index_cap,
             bytecode_cache=self._compiled if self.serving else None,
-            previous=self._previous_renderer(settings),
+            previous=previous,
         )
         self.renderer = renderer
         self.records = {src_uri(r): r for r in index.records.values()}
@@ -279,7 +280,7 @@ class SiteBuild:
         # writes the data files. `serve` renders here: it stages every page
         # for its dirty rebuilds, and its threads make forking unsafe.
         specs = _guarded("preparing the pages", self._shown_dir, renderer.pages)
-        reuse = self._reusable(renderer, settings, specs) if self.serving else {}
+        reuse = self._reusable(previous, renderer, specs) if previous is not None else {}
         pages = _guarded(
             "preparing the pages",
             self._shown_dir,
@@ -391,15 +392,13 @@ class SiteBuild:
         return previous if previous_settings == settings else None
 
     def _reusable(
-        self, renderer: SiteRenderer, settings: tuple[Any, ...], specs: list[PageSpec]
+        self, previous: SiteRenderer, renderer: SiteRenderer, specs: list[PageSpec]
     ) -> dict[str, str]:
         """The previous Markdown of the pages this build need not render
-        again (``render.affected``): none without a previous good build with
-        the same settings."""
-        if self._previous_renderer(settings) is None:
-            return {}
+        again (``render.affected``), ``previous`` being the renderer of the
+        last good build (``_previous_renderer``)."""
         assert self._good_pages is not None and self._good_renderer is not None
-        previous, _, previous_specs = self._good_renderer
+        previous_specs = self._good_renderer[2]
         again = pages_to_render(previous, renderer, previous_specs, specs)
         good = self._good_pages
         return {

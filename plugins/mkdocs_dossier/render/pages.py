@@ -332,9 +332,9 @@ class SiteRenderer:
             self.change = Change.between(previous.index, index)
         self.edges: dict[tuple[str, str], graph.Edge]
         self.edges_of: dict[str, list[graph.Edge]]
-        # Relations, participants and entity names make the graph.
         #: Each entity's edges' total weight, once asked for.
         self._edge_weights: dict[str, float] | None = None
+        # Relations, participants and entity names make the graph.
         if self.change is not None and not self.change.kinds & {"entity", "event"}:
             assert previous is not None
             self.edges, self.edges_of = previous.edges, previous.edges_of
@@ -359,12 +359,13 @@ class SiteRenderer:
         self._kept_records = _without(previous._record_specs, change.shown)
         same_order = True
         for kind in self.registry:
-            ids = tuple(r.id for r in self.index.all(kind.name))
             before = previous._ids.get(kind.name)
-            self._ids[kind.name] = before if before == ids else ids
-            if before != ids:
+            if before != self.ids(kind.name):
                 same_order = False
-            elif kind.name in previous._parts and self._keys_kept(
+                continue
+            assert before is not None
+            self._ids[kind.name] = before  # the same tuple: specs compare at once
+            if kind.name in previous._parts and self._keys_kept(
                 previous, kind.name, splitting.keys_of(kind)
             ):
                 self._parts[kind.name] = self._swapped(previous, kind.name, previous._parts)
@@ -513,15 +514,8 @@ class SiteRenderer:
     ) -> PageSpec:
         """The page of a part; the previous reload's, for the same part."""
         kept = self._kept_parts.get(uri)
-        if (
-            kept is not None
-            and kept.part is part
-            and (kept.template, kept.title)
-            == (
-                template,
-                title,
-            )
-        ):
+        wanted = (template, title)
+        if kept is not None and kept.part is part and (kept.template, kept.title) == wanted:
             return kept
         lists = tuple(r.id for r in part.records)
         return PageSpec(uri, template, title, kind=kind, view=view, part=part, lists=lists)
